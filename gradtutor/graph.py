@@ -1,0 +1,178 @@
+"""Stage 2, graph: parsed program → Wengert list (inputs v₁₋ₙ … v₀, steps v₁ … v_l).
+
+One node per elementary operation, in the order and form the user wrote it. A name used twice
+is one node with two outgoing edges (fan-out). Operations on constants alone are folded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+import sympy as sp
+
+from .errors import InputError, LimitError, caret_location
+from .parse import Call, Const, Name, Num, Program, Syntax, input_names, parse_program
+from .rules import RULES
+from .sym import to_sympy
+
+MAX_NODES = 50_000
+
+
+@dataclass(frozen=True)
+class Constant:
+    """A constant argument of a node (folded from literals: 2, 1/2, π, 2π …)."""
+
+    value: sp.Expr
+
+
+Arg = int | Constant  # an int is the index of the node it refers to
+
+
+@dataclass(frozen=True)
+class Node:
+    index: int  # Baydin's numbering: inputs 1-n … 0, steps 1 … l
+    op: str  # "input" or an operation of the rules table
+    args: tuple[Arg, ...] = ()
+    name: str = ""  # the user's name for it (an input, or an assigned intermediate)
+    offset: int = -1  # where in the source the operation was written
+
+
+@dataclass(frozen=True)
+class Edge:
+    """An edge j → i: argument ``position`` of node ``consumer`` is node ``source``."""
+
+    consumer: int
+    position: int
+    source: int
+
+
+@dataclass(frozen=True)
+class Graph:
+    nodes: tuple[Node, ...]
+    n_inputs: int
+    output_name: str
+    source: str
+
+    def node(self, index: int) -> Node:
+        return self.nodes[index + self.n_inputs - 1]
+
+    @property
+    def inputs(self) -> tuple[Node, ...]:
+        return self.nodes[: self.n_inputs]
+
+    @property
+    def steps(self) -> tuple[Node, ...]:
+        return self.nodes[self.n_inputs:]
+
+    @property
+    def output(self) -> Node:
+        return self.nodes[-1]
+
+    @cached_property
+    def edges(self) -> tuple[Edge, ...]:
+        return tuple(Edge(node.index, pos, arg) for node in self.steps
+                     for pos, arg in enumerate(node.args) if isinstance(arg, int))
+
+    def where(self, node: Node) -> str:
+        return caret_location(self.source, node.offset) if node.offset >= 0 else ""
+
+
+class _Builder:
+    def __init__(self, source: str, inputs: list[str], expand: bool) -> None:
+        self.source = source
+        self.expand = expand
+        self.n_inputs = len(inputs)
+        self.nodes = [Node(i + 1 - len(inputs), "input", name=name)
+                      for i, name in enumerate(inputs)]
+        self.names: dict[str, int] = {name: node.index for name, node in zip(inputs, self.nodes)}
+
+    def add(self, op: str, args: tuple[Arg, ...], offset: int) -> int:
+        if len(self.nodes) >= MAX_NODES:
+            raise LimitError(f"the graph has more than {MAX_NODES} nodes",
+                             hint="trace a smaller model")
+        index = len(self.nodes) - self.n_inputs + 1
+        self.nodes.append(Node(index, op, args, offset=offset))
+        return index
+
+    def emit(self, syntax: Syntax, scope: dict[str, Arg] | None = None) -> Arg:
+        """Add the nodes computing ``syntax``; returns a node index or a folded constant."""
+        if isinstance(syntax, Num | Const):
+            return Constant(to_sympy(syntax))
+        if isinstance(syntax, Name):
+            return scope[syntax.id] if scope is not None else self.names[syntax.id]
+        args = tuple(self.emit(arg, scope) for arg in syntax.args)
+        if all(isinstance(arg, Constant) for arg in args):
+            return Constant(RULES[syntax.op].build(*(arg.value for arg in args)))
+        if self.expand and RULES[syntax.op].expand:
+            return self.inline(syntax.op, args, syntax.offset)
+        return self.add(syntax.op, args, syntax.offset)
+
+    def inline(self, op: str, args: tuple[Arg, ...], offset: int) -> Arg:
+        """Split a composite operation into the elementary ones of its ``expand`` program."""
+        scope: dict[str, Arg] = dict(zip("ab", args))
+        for statement in _expansion(op).statements:
+            result = self.emit(_at(statement.value, offset), scope)
+            scope[statement.target] = result
+        return result
+
+    def name_last(self, target: str, arg: Arg, offset: int) -> None:
+        """Attach an assigned name to the node computing it (a copy node if it has one)."""
+        needs_copy = not isinstance(arg, int) or arg <= 0 or self.nodes[-1].index != arg \
+            or self.nodes[-1].name
+        if needs_copy:
+            arg = self.add("id", (arg,), offset)
+        last = self.nodes[-1]
+        self.nodes[-1] = Node(last.index, last.op, last.args, target, last.offset)
+        self.names[target] = arg
+
+
+@cache
+def _expansion(op: str) -> Program:
+    return parse_program(RULES[op].expand)
+
+
+def _at(syntax: Syntax, offset: int) -> Syntax:
+    """Expansion nodes report the position of the function the user wrote."""
+    if isinstance(syntax, Call):
+        return Call(syntax.op, tuple(_at(a, offset) for a in syntax.args), offset)
+    return syntax
+
+
+def build_graph(program: Program, inputs: list[str] | None = None,
+                expand: bool = False) -> Graph:
+    """Program → Graph. ``inputs`` orders the input nodes (default: first appearance)."""
+    free = input_names(program)
+    order = [name for name in (inputs or []) if name in free]
+    order += [name for name in free if name not in order]
+    builder = _Builder(program.source, order, expand)
+    for statement in program.statements:
+        result = builder.emit(statement.value)
+        target = statement.target or _output_name(order)
+        builder.name_last(target, result, statement.offset)
+    if builder.nodes[-1].index <= 0:
+        raise InputError("the program computes nothing", hint="write an expression")
+    return Graph(tuple(builder.nodes), len(order), builder.nodes[-1].name, program.source)
+
+
+def _output_name(inputs: list[str]) -> str:
+    return next(name for name in ("y", "f", "out", "result") if name not in inputs)
+
+
+def graph_from_text(source: str, inputs: list[str] | None = None,
+                    expand: bool = False) -> Graph:
+    return build_graph(parse_program(source), inputs, expand)
+
+
+def check_values(graph: Graph, given: list[str]) -> None:
+    """Every input needs a value, and every value an input."""
+    names = [node.name for node in graph.inputs]
+    missing = [name for name in names if name not in given]
+    extra = [name for name in given if name not in names]
+    if missing:
+        raise InputError(f"no value given for {', '.join(repr(m) for m in missing)}",
+                         hint=f"add it to --at, e.g. --at {','.join(f'{m}=1' for m in missing)}")
+    if extra:
+        raise InputError(f"{', '.join(repr(e) for e in extra)} "
+                         f"{'is' if len(extra) == 1 else 'are'} not in the expression",
+                         hint=f"the expression's inputs are: {', '.join(names) or 'none'}")

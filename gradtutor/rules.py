@@ -1,0 +1,138 @@
+"""Rules table (feeds graph and reverse): operation → formula, local partials, teaching text.
+
+SymPy does the calculus: each operation's local partials are ``sympy.diff`` of its formula,
+computed once per operation. The table adds what a textbook adds: the rule's name, a one-line
+explanation, how to write the node, what happens at a kink, and how ``--expand`` splits a
+composite function into elementary operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import sympy as sp
+
+from .functions import leaky_relu, relu, sigmoid, softplus
+
+# Placeholders for a rule's arguments and its own output (the node's primal).
+A, B, OUT = sp.symbols("a b out", real=True)
+
+
+@dataclass(frozen=True)
+class Kink:
+    """Where an operation is not differentiable and what gradtutor does there."""
+
+    at: Callable[[object, object], bool]  # (a, b) values → is this the kink?
+    text: str  # one-sided derivatives and the convention used
+
+
+@dataclass(frozen=True)
+class Rule:
+    op: str
+    arity: int
+    build: Callable[..., sp.Expr]  # sympy arguments → the operation's formula
+    rule: str  # the name a textbook gives the rule
+    explain: str  # ∂ of the operation, in words a student reads
+    text: str  # how a node is written, "{0}" "{1}" for the arguments
+    latex: str
+    in_out: bool = False  # write the partial in terms of the node's own primal (σ(1−σ))
+    kink: Kink | None = None
+    expand: str = ""  # the same operation as a program of elementary ones, over a (and b)
+
+
+def _unary(op: str, build: Callable[..., sp.Expr], rule: str, explain: str,
+           latex: str, text: str = "", **extra: object) -> Rule:
+    text = text or f"{op}({{0}})"
+    return Rule(op, 1, build, rule, explain, text, latex, **extra)  # type: ignore[arg-type]
+
+
+_TABLE: list[Rule] = [
+    # --- arithmetic ---------------------------------------------------------------
+    Rule("add", 2, lambda a, b: a + b, "sum rule", "∂(a + b)/∂a = 1 and ∂(a + b)/∂b = 1",
+         "{0} + {1}", "{0} + {1}"),
+    Rule("sub", 2, lambda a, b: a - b, "difference rule",
+         "∂(a − b)/∂a = 1 and ∂(a − b)/∂b = −1", "{0} − {1}", "{0} - {1}"),
+    Rule("mul", 2, lambda a, b: a * b, "product rule",
+         "∂(a·b)/∂a = b and ∂(a·b)/∂b = a", "{0}·{1}", r"{0} \cdot {1}"),
+    Rule("div", 2, lambda a, b: a / b, "quotient rule",
+         "∂(a/b)/∂a = 1/b and ∂(a/b)/∂b = −a/b²  (for 1/b: the reciprocal rule −1/b²)",
+         "{0}/{1}", r"\frac{{{0}}}{{{1}}}"),
+    Rule("neg", 1, lambda a: -a, "negation", "∂(−a)/∂a = −1", "−{0}", "-{0}"),
+    Rule("pow", 2, lambda a, b: a**b, "power rule",
+         "∂(aᵇ)/∂a = b·aᵇ⁻¹; for a variable exponent ∂(aᵇ)/∂b = aᵇ·ln a",
+         "{0}^{1}", "{0}^{{{1}}}"),
+    Rule("id", 1, lambda a: a, "identity", "∂a/∂a = 1", "{0}", "{0}"),
+    # --- exponentials and logarithms ----------------------------------------------
+    _unary("exp", sp.exp, "exponential rule", "∂eᵃ/∂a = eᵃ, the node's own value",
+           r"e^{{{0}}}", in_out=True, text="exp({0})"),
+    _unary("log", sp.log, "logarithm rule", "∂ln(a)/∂a = 1/a", r"\ln {0}", text="ln({0})"),
+    _unary("sqrt", sp.sqrt, "square-root rule", "∂√a/∂a = 1/(2√a)", r"\sqrt{{{0}}}",
+           in_out=True, text="√{0}"),
+    # --- trigonometry -------------------------------------------------------------
+    _unary("sin", sp.sin, "sine rule", "∂sin(a)/∂a = cos(a)", r"\sin {0}"),
+    _unary("cos", sp.cos, "cosine rule", "∂cos(a)/∂a = −sin(a)", r"\cos {0}"),
+    _unary("tan", sp.tan, "tangent rule", "∂tan(a)/∂a = 1 + tan²(a) = 1/cos²(a)", r"\tan {0}",
+           in_out=True),
+    # --- activations ----------------------------------------------------------------
+    _unary("tanh", sp.tanh, "tanh rule", "∂tanh(a)/∂a = 1 − tanh²(a)", r"\tanh {0}",
+           in_out=True, expand="t = exp(2*a); (t - 1)/(t + 1)"),
+    _unary("sigmoid", sigmoid, "sigmoid rule", "∂σ(a)/∂a = σ(a)·(1 − σ(a))",
+           r"\sigma({0})", in_out=True, text="σ({0})", expand="1/(1 + exp(-a))"),
+    _unary("softplus", softplus, "softplus rule", "∂ln(1 + eᵃ)/∂a = σ(a)",
+           r"\operatorname{{softplus}}({0})", expand="log(1 + exp(a))"),
+    _unary("erf", sp.erf, "error-function rule", "∂erf(a)/∂a = (2/√π)·e^(−a²)",
+           r"\operatorname{{erf}}({0})"),
+    _unary("relu", relu, "ReLU step", "∂relu(a)/∂a = 1 for a > 0 and 0 for a < 0",
+           r"\operatorname{{ReLU}}({0})",
+           kink=Kink(lambda a, b: a == 0, "relu is not differentiable at 0: the derivative "
+                     "is 0 from the left and 1 from the right; gradtutor uses 0 there "
+                     "(as PyTorch and TensorFlow do)")),
+    _unary("leaky_relu", leaky_relu, "leaky-ReLU step",
+           "∂leaky_relu(a)/∂a = 1 for a > 0 and 0.01 for a < 0",
+           r"\operatorname{{LeakyReLU}}({0})",
+           kink=Kink(lambda a, b: a == 0, "leaky_relu is not differentiable at 0: the "
+                     "derivative is 0.01 from the left and 1 from the right; gradtutor "
+                     "uses 0.01 there (as PyTorch does)")),
+    _unary("abs", sp.Abs, "absolute-value rule", "∂|a|/∂a = sign(a)", r"\left|{0}\right|",
+           text="|{0}|",
+           kink=Kink(lambda a, b: a == 0, "abs is not differentiable at 0: the derivative is "
+                     "−1 from the left and 1 from the right; gradtutor uses 0 there "
+                     "(sign(0) = 0, a subgradient)")),
+    Rule("max", 2, sp.Max, "max rule", "∂max(a, b)/∂a = 1 where a > b, else 0 (and so for b)",
+         "max({0}, {1})", r"\max({0}, {1})",
+         kink=Kink(lambda a, b: a == b, "max is not differentiable where its arguments tie: "
+                   "one-sided derivatives are 0 and 1 for each; gradtutor gives each 1/2")),
+    Rule("min", 2, sp.Min, "min rule", "∂min(a, b)/∂a = 1 where a < b, else 0 (and so for b)",
+         "min({0}, {1})", r"\min({0}, {1})",
+         kink=Kink(lambda a, b: a == b, "min is not differentiable where its arguments tie: "
+                   "one-sided derivatives are 0 and 1 for each; gradtutor gives each 1/2")),
+]
+
+RULES: dict[str, Rule] = {rule.op: rule for rule in _TABLE}
+
+
+def _placeholders(arity: int) -> tuple[sp.Symbol, ...]:
+    return (A, B)[:arity]
+
+
+@cache
+def local_partials(op: str) -> tuple[sp.Expr, ...]:
+    """∂out/∂(each argument) in the placeholders a, b (and out where the rule says so)."""
+    rule = RULES[op]
+    args = _placeholders(rule.arity)
+    formula = rule.build(*args)
+    partials = []
+    for arg in args:
+        partial = sp.diff(formula, arg)
+        if rule.in_out:
+            partial = partial.subs(formula, OUT)
+        partials.append(partial)
+    return tuple(partials)
+
+
+def formula(op: str) -> sp.Expr:
+    """The operation's formula in the placeholders a, b."""
+    rule = RULES[op]
+    return rule.build(*_placeholders(rule.arity))
