@@ -1,0 +1,5 @@
+"""Entry point for ``python -m gradtutor``."""
+
+from gradtutor.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Placeholder: the check stage (to be implemented)."""

@@ -1,0 +1,51 @@
+"""Stage 5, cli: command-line arguments → core call → printed renderables; the one error boundary.
+
+Exit codes: 0 ok, 1 a checked answer is wrong, 2 bad input or usage, 3 internal error.
+Heavy modules (SymPy, the core) are imported inside the commands, so ``--help`` and
+``--version`` stay fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .. import __version__
+from . import check as check_cmd
+from . import problems as problems_cmd
+from . import trace as trace_cmd
+
+app = typer.Typer(
+    name="gradtutor",
+    help="Step-by-step derivatives and backpropagation: trace, solve and check.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"gradtutor {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Step-by-step derivatives and backpropagation: trace, solve and check."""
+
+
+trace_cmd.register(app)
+problems_cmd.register(app)
+check_cmd.register(app)
+
+
+def main() -> None:
+    """Run the app inside the one error boundary."""
+    from .boundary import run
+
+    sys.exit(run(app))

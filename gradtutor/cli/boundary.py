@@ -1,0 +1,37 @@
+"""The CLI's one error boundary: GradtutorError → exit 2 with a message; a bug → exit 3."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from ..errors import GradtutorError
+
+REPORT = "This is a bug in gradtutor; please report it with the command you ran."
+
+
+def run(app: typer.Typer, args: list[str] | None = None) -> int:
+    """Run ``app`` and turn every outcome into an exit code; never show a traceback."""
+    try:
+        result = app(args=args, standalone_mode=False)
+    except GradtutorError as err:
+        print(f"Error: {err.describe()}", file=sys.stderr)
+        return err.exit_code
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as err:  # usage errors: unknown option, missing argument …
+        err.show(file=sys.stderr)
+        return 2
+    except click.exceptions.Abort:
+        print("Aborted.", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # noqa: BLE001 - the boundary exists to catch everything
+        print(f"Internal error: {type(err).__name__}: {err}\n{REPORT}", file=sys.stderr)
+        return 3
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,1 @@
+"""Stage 4, render: results → rich renderables, JSON, markdown and LaTeX (never computes)."""

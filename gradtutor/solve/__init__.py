@@ -1,0 +1,1 @@
+"""Placeholder: the solve stage (to be implemented)."""
