@@ -1,4 +1,4 @@
-"""SymPy functions the language adds (sigmoid, relu, leaky_relu, softplus): name → sympy.Function."""
+"""SymPy functions of the language (sigmoid, relu, leaky_relu, softplus): name → Function."""
 
 from __future__ import annotations
 

@@ -78,6 +78,32 @@ class Graph:
         return caret_location(self.source, node.offset) if node.offset >= 0 else ""
 
 
+_SUB = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
+
+
+def vname(index: int) -> str:
+    """Baydin's name of node ``index``: v₋₂, v₀, v₃."""
+    return "v" + str(index).translate(_SUB)
+
+
+def constant_text(value: sp.Expr) -> str:
+    """A constant argument as written in a definition: 2, 0.5 → 1/2, π; parenthesised if needed."""
+    text = str(value).replace("pi", "π").replace("E", "e").replace("**", "^")
+    simple = text.replace(".", "").isdigit() or text in ("π", "e")
+    return text if simple else f"({text})"
+
+
+def arg_text(arg: Arg) -> str:
+    return vname(arg) if isinstance(arg, int) else constant_text(arg.value)
+
+
+def definition(node: Node) -> str:
+    """The node's definition in v's, e.g. "1/v₂" (inputs: their name)."""
+    if node.op == "input":
+        return node.name
+    return RULES[node.op].text.format(*(arg_text(arg) for arg in node.args))
+
+
 class _Builder:
     def __init__(self, source: str, inputs: list[str], expand: bool) -> None:
         self.source = source
@@ -85,7 +111,7 @@ class _Builder:
         self.n_inputs = len(inputs)
         self.nodes = [Node(i + 1 - len(inputs), "input", name=name)
                       for i, name in enumerate(inputs)]
-        self.names: dict[str, int] = {name: node.index for name, node in zip(inputs, self.nodes)}
+        self.names: dict[str, int] = {node.name: node.index for node in self.nodes}
 
     def add(self, op: str, args: tuple[Arg, ...], offset: int) -> int:
         if len(self.nodes) >= MAX_NODES:
@@ -110,7 +136,7 @@ class _Builder:
 
     def inline(self, op: str, args: tuple[Arg, ...], offset: int) -> Arg:
         """Split a composite operation into the elementary ones of its ``expand`` program."""
-        scope: dict[str, Arg] = dict(zip("ab", args))
+        scope: dict[str, Arg] = dict(zip("ab", args, strict=False))
         for statement in _expansion(op).statements:
             result = self.emit(_at(statement.value, offset), scope)
             scope[statement.target] = result

@@ -1,4 +1,4 @@
-"""Numbers (shared by forward, reverse and checks): SymPy formula + values → exact or 50-digit value.
+"""Numbers (shared by all stages): SymPy formula + values → exact or 50-digit value.
 
 A value is a ``Fraction`` while everything stays rational (0.3 is 3/10, so the README example
 is exact) and an mpmath number with ``DIGITS`` significant digits as soon as an irrational
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import isqrt
-from typing import Union
 
 import mpmath
 import sympy as sp
@@ -20,7 +19,7 @@ DIGITS = 50
 CTX = mpmath.MPContext()
 CTX.dps = DIGITS
 
-Value = Union[Fraction, mpmath.mpf]
+Value = Fraction | mpmath.mpf
 
 
 class OutsideDomain(ArithmeticError):
@@ -56,10 +55,22 @@ def to_float(value: Value) -> float:
     return float(value) if isinstance(value, Fraction) else float(value)
 
 
+def add(a: Value, b: Value) -> Value:
+    return a + b if isinstance(a, Fraction) and isinstance(b, Fraction) else to_mpf(a) + to_mpf(b)
+
+
+def mul(a: Value, b: Value) -> Value:
+    return a * b if isinstance(a, Fraction) and isinstance(b, Fraction) else to_mpf(a) * to_mpf(b)
+
+
+def is_finite(value: Value) -> bool:
+    return isinstance(value, Fraction) or bool(CTX.isfinite(value))
+
+
 def _pow(base: Value, exponent: Value) -> Value:
     if isinstance(base, Fraction) and isinstance(exponent, Fraction):
         if base == 0 and exponent < 0:
-            raise OutsideDomain("division by zero (0 to a negative power)")
+            raise OutsideDomain("division by zero")
         if exponent.denominator == 1:
             from .parse import guard_power
 
@@ -71,7 +82,7 @@ def _pow(base: Value, exponent: Value) -> Value:
     if base < 0 and not (isinstance(exponent, Fraction) and exponent.denominator == 1):
         raise OutsideDomain("a negative base to a fractional power")
     if base == 0 and exponent < 0:
-        raise OutsideDomain("division by zero (0 to a negative power)")
+        raise OutsideDomain("division by zero")
     return CTX.power(to_mpf(base), to_mpf(exponent))
 
 
@@ -191,3 +202,27 @@ def _fold(args: list[Value], op) -> Value:
     for a in args[1:]:
         result = op(result, to_mpf(a))
     return result
+
+
+MINUS = "−"
+
+
+def format_value(value: Value, digits: int = 6, exact: bool = False, unicode: bool = True) -> str:
+    """``Fraction(-24, 5)`` → "−4.8" (or "−24/5" with ``exact``); mpf → ``digits`` significant."""
+    if isinstance(value, Fraction) and (exact or value.denominator == 1):
+        text = str(value)
+    else:
+        text = _significant(value, digits)
+    return text.replace("-", MINUS) if unicode else text
+
+
+def _significant(value: Value, digits: int) -> str:
+    number = mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) \
+        else mpmath.mpf(value)
+    if number == 0:
+        return "0"
+    text = mpmath.nstr(number, digits, strip_zeros=True, min_fixed=-4, max_fixed=digits)
+    mantissa, e, exponent = text.partition("e")
+    if mantissa.endswith(".0"):
+        mantissa = mantissa[:-2]
+    return mantissa + e + exponent

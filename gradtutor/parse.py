@@ -7,7 +7,6 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Union
 
 from .errors import LimitError, ParseError, caret_location
 
@@ -55,7 +54,7 @@ class Call:
     length: int = 1
 
 
-Syntax = Union[Num, Const, Name, Call]
+Syntax = Num | Const | Name | Call
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,127 @@
+"""Public API, trace: expression text + point → TraceResult (graph, sweeps, checks).
+
+``gradtutor.trace("x + 1/(w*x+b)", x=0.3, w=0.5, b=0.1)`` runs the whole pipeline
+parse → graph → forward → reverse (→ tangents) → verify and returns one frozen result that
+notebooks, graders, the renderer and the CLI all read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from numbers import Number
+from typing import Any
+
+import sympy as sp
+
+from .errors import InputError
+from .forward import Forward, Tangent, run_forward, run_tangent
+from .graph import Graph, Node, build_graph, check_values
+from .numeric import Value, from_sympy
+from .parse import parse_program
+from .reverse import Reverse, run_reverse
+from .sym import parse_point, parse_value
+from .verify import Verification, verify
+
+MODES = ("reverse", "forward", "both")
+
+
+@dataclass(frozen=True)
+class TraceResult:
+    graph: Graph
+    point: dict[str, Value]
+    mode: str
+    forward: Forward
+    reverse: Reverse
+    tangent: Tangent | None
+
+    @property
+    def value(self) -> Value:
+        """The output's primal value."""
+        return self.forward.output
+
+    @property
+    def gradient(self) -> dict[str, Value]:
+        """∂y/∂input for every input, from the reverse sweep."""
+        return self.reverse.gradient
+
+    @property
+    def nodes(self) -> tuple[Node, ...]:
+        return self.graph.nodes
+
+    @cached_property
+    def verification(self) -> Verification:
+        return verify(self.graph, self.point, self.gradient, bool(self.forward.notes))
+
+    @property
+    def derivatives(self) -> dict[str, sp.Expr]:
+        """∂y/∂input of the whole expression, symbolic ({} when the graph is too large)."""
+        return self.verification.symbolic
+
+    def __rich__(self) -> Any:
+        from .render.trace import trace_renderable
+
+        return trace_renderable(self)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        from .render.trace import trace_text
+
+        return {"text/plain": trace_text(self, "table"), "text/markdown": trace_text(self,
+                                                                                       "markdown")}
+
+
+def trace(source: str, at: dict[str, Any] | str | None = None, *, expand: bool = False,
+          mode: str = "reverse", wrt: str | None = None, **values: Any) -> TraceResult:
+    """Trace ``source`` (an expression or program) at a point given by ``at`` and/or keywords."""
+    if mode not in MODES:
+        raise InputError(f"unknown mode {mode!r}", hint=f"use one of: {', '.join(MODES)}")
+    point = _point(at, values)
+    graph = build_graph(parse_program(source), list(point), expand)
+    check_values(graph, list(point))
+    forward = run_forward(graph, point)
+    tangent = None
+    if mode in ("forward", "both"):
+        tangent = run_tangent(forward, _wrt(graph, wrt))
+    return TraceResult(graph, point, mode, forward, run_reverse(forward), tangent)
+
+
+def _wrt(graph: Graph, wrt: str | None) -> str:
+    names = [node.name for node in graph.inputs]
+    if wrt is None:
+        if len(names) == 1:
+            return names[0]
+        raise InputError("forward mode needs the input to differentiate with respect to",
+                         hint=f"add --wrt NAME, one of: {', '.join(names)}")
+    if wrt not in names:
+        raise InputError(f"--wrt {wrt!r} is not an input of the expression",
+                         hint=f"use one of: {', '.join(names) or '(no inputs)'}")
+    return wrt
+
+
+def _point(at: dict[str, Any] | str | None, values: dict[str, Any]) -> dict[str, Value]:
+    raw: dict[str, Any] = parse_point(at) if isinstance(at, str) and at.strip() else dict(
+        at or {})
+    for name, value in values.items():
+        if name in raw:
+            raise InputError(f"{name!r} is given twice", hint="give each variable one value")
+        raw[name] = value
+    return {name: _as_value(name, value) for name, value in raw.items()}
+
+
+def _as_value(name: str, value: Any) -> Value:
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise InputError(f"the value of {name!r} must be a number, not {value!r}")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InputError(f"the value of {name!r} is not a finite number: {value}")
+        return Fraction(repr(value))  # 0.3 means 3/10, as the user wrote it
+    if isinstance(value, str):
+        return from_sympy(parse_value(value, f"value of {name}"))
+    if isinstance(value, sp.Basic | Number):
+        return from_sympy(sp.Number(value) if not isinstance(value, sp.Basic) else value)
+    raise InputError(f"the value of {name!r} must be a number, got {type(value).__name__}")

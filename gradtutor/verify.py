@@ -1,0 +1,136 @@
+"""Stage 3c, verify: graph + point + adjoints → independent checks and the symbolic gradient.
+
+Two routes that share nothing with the reverse sweep: ``sympy.diff`` of the whole expression
+(bounded by size, simplification bounded by time) and central finite differences of the primal
+sweep at 50 digits. The adjoints printed are checked against both.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .forward import primal_values
+from .graph import Graph
+from .numeric import CTX, Value, from_sympy, to_mpf, to_sympy
+from .rules import RULES
+from .sym import symbol
+
+MAX_SYMBOLIC_OPS = 400  # whole-expression size beyond which sympy.diff is not attempted
+SIMPLIFY_SECONDS = 0.5
+FD_STEP = CTX.mpf("1e-15")
+
+
+@dataclass(frozen=True)
+class Verification:
+    symbolic: dict[str, sp.Expr]  # input → ∂y/∂input of the whole expression ({} if skipped)
+    symbolic_note: str  # why the symbolic route was skipped, or ""
+    sympy_error: Value | None  # max |adjoint − sympy.diff value|
+    fd_error: Value | None  # max |adjoint − central difference|
+    fd_note: str
+
+    @property
+    def agrees(self) -> bool:
+        ok_sympy = self.sympy_error is None or self.sympy_error <= CTX.mpf("1e-30")
+        ok_fd = self.fd_error is None or self.fd_error <= CTX.mpf("1e-20")
+        return ok_sympy and ok_fd
+
+
+def expression_size(graph: Graph) -> int:
+    """Operations in the whole expression written out as a tree (paths, not nodes)."""
+    size: dict[int, int] = {node.index: 0 for node in graph.inputs}
+    for node in graph.steps:
+        size[node.index] = 1 + sum(size[a] for a in node.args if isinstance(a, int))
+        if size[node.index] > 10**9:
+            return size[node.index]
+    return size[graph.output.index]
+
+
+def whole_expression(graph: Graph) -> sp.Expr:
+    """The output as one SymPy expression in the inputs (only for graphs of bounded size)."""
+    exprs: dict[int, sp.Expr] = {n.index: symbol(n.name) for n in graph.inputs}
+    for node in graph.steps:
+        args = [exprs[a] if isinstance(a, int) else a.value for a in node.args]
+        exprs[node.index] = RULES[node.op].build(*args)
+    return exprs[graph.output.index]
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError after ``seconds`` (main thread only; elsewhere no budget)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def simplest(expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
+    """``sympy.simplify`` within a time budget; the unsimplified form if it runs out."""
+    try:
+        with time_budget(seconds):
+            result = sp.simplify(expr)
+        return result if sp.count_ops(result) <= sp.count_ops(expr) else expr
+    except (TimeoutError, RecursionError):
+        return expr
+
+
+def symbolic_gradient(graph: Graph) -> tuple[dict[str, sp.Expr], str]:
+    size = expression_size(graph)
+    if size > MAX_SYMBOLIC_OPS:
+        return {}, (f"the whole expression has {size} operations when written out (the graph "
+                    f"shares them in {len(graph.steps)} nodes); sympy.diff of it was skipped")
+    expr = whole_expression(graph)
+    return {n.name: simplest(sp.diff(expr, symbol(n.name))) for n in graph.inputs}, ""
+
+
+def verify(graph: Graph, point: dict[str, Value], gradient: dict[str, Value],
+           kinks: bool) -> Verification:
+    symbolic, note = symbolic_gradient(graph)
+    sympy_error = _sympy_error(symbolic, point, gradient) if symbolic else None
+    if kinks:
+        return Verification(symbolic, note, sympy_error, None,
+                            "finite differences skipped: the point is at a kink")
+    return Verification(symbolic, note, sympy_error, _fd_error(graph, point, gradient), "")
+
+
+def _sympy_error(symbolic: dict[str, sp.Expr], point: dict[str, Value],
+                 gradient: dict[str, Value]) -> Value | None:
+    subs = {symbol(name): to_sympy(v) for name, v in point.items()}
+    worst = CTX.mpf(0)
+    for name, derivative in symbolic.items():
+        at = derivative.xreplace(subs)
+        if at.has(sp.Heaviside, sp.sign, sp.Piecewise, sp.Max, sp.Min):
+            at = at.doit()
+        try:
+            value = from_sympy(at)
+        except (ArithmeticError, TypeError, ValueError):
+            return None
+        worst = max(worst, abs(to_mpf(value) - to_mpf(gradient[name])))
+    return worst
+
+
+def _fd_error(graph: Graph, point: dict[str, Value], gradient: dict[str, Value]) -> Value:
+    worst = CTX.mpf(0)
+    for node in graph.inputs:
+        x = to_mpf(point[node.name])
+        h = FD_STEP * max(1, abs(x))
+        ahead = primal_values(graph, {**point, node.name: x + h})[graph.output.index]
+        behind = primal_values(graph, {**point, node.name: x - h})[graph.output.index]
+        estimate = (to_mpf(ahead) - to_mpf(behind)) / (2 * h)
+        worst = max(worst, abs(estimate - to_mpf(gradient[node.name])))
+    return worst
