@@ -132,6 +132,7 @@ def local_partials(op: str) -> tuple[sp.Expr, ...]:
     return tuple(partials)
 
 
+@cache
 def formula(op: str) -> sp.Expr:
     """The operation's formula in the placeholders a, b."""
     rule = RULES[op]

@@ -80,13 +80,21 @@ def time_budget(seconds: float) -> Iterator[None]:
 
 
 def simplest(expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
-    """``sympy.simplify`` within a time budget; the unsimplified form if it runs out."""
+    """The shortest of a few cheap normal forms, within a time budget.
+
+    Full ``sympy.simplify`` is not used here: it alone costs more than the rest of a trace
+    (it loads sympy.physics on first use), and the derivative of a graph is already tidy.
+    """
+    best = expr
     try:
         with time_budget(seconds):
-            result = sp.simplify(expr)
-        return result if sp.count_ops(result) <= sp.count_ops(expr) else expr
-    except (TimeoutError, RecursionError):
-        return expr
+            for rewrite in (sp.factor_terms, sp.cancel):
+                candidate = rewrite(expr)
+                if sp.count_ops(candidate) < sp.count_ops(best):
+                    best = candidate
+    except (TimeoutError, RecursionError, sp.PolynomialError):
+        pass
+    return best
 
 
 def symbolic_gradient(graph: Graph) -> tuple[dict[str, sp.Expr], str]:

@@ -1,0 +1,51 @@
+"""Render helpers: SymPy expressions → readable unicode text and LaTeX."""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+_SUPER = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_NAMES = {"pi": "π", "sigmoid": "σ", "sqrt": "√", "log": "ln"}
+
+
+class _TextPrinter(StrPrinter):
+    """StrPrinter with ^ for powers (so the output reads like the input language)."""
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        text = super()._print_Pow(expr, rational)
+        return text
+
+    def _print_Heaviside(self, expr: sp.Expr) -> str:
+        return f"step({self._print(expr.args[0])})"
+
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return "e"
+
+
+def text(expr: sp.Expr | int) -> str:
+    """``-1/v₂**2`` → ``−1/v₂²``; ``a*b`` → ``a·b``; small integer powers as superscripts."""
+    raw = _TextPrinter({"order": "none"}).doprint(sp.sympify(expr) if isinstance(expr, int)
+                                                  else expr)
+    raw = re.sub(r"\*\*\((-?\d+)\)", lambda m: m.group(1).translate(_SUPER), raw)
+    raw = re.sub(r"\*\*(\d+)", lambda m: m.group(1).translate(_SUPER), raw)
+    raw = raw.replace("**", "^").replace("*", "·")
+    raw = re.sub(r"\b(pi|sigmoid|sqrt|log)\b", lambda m: _NAMES[m.group(1)], raw)
+    return raw.replace("-", "−")
+
+
+class _Latex(LatexPrinter):
+    def _print_sigmoid(self, expr: sp.Expr, exp: str | None = None) -> str:
+        inner = self._print(expr.args[0])
+        return rf"\sigma\left({inner}\right)" + (f"^{{{exp}}}" if exp else "")
+
+    def _print_relu(self, expr: sp.Expr, exp: str | None = None) -> str:
+        return rf"\operatorname{{ReLU}}\left({self._print(expr.args[0])}\right)"
+
+
+def latex(expr: sp.Expr, names: dict[sp.Symbol, str] | None = None) -> str:
+    """LaTeX with v-symbols written v_{-2} (``names`` maps symbols to their LaTeX)."""
+    return _Latex({"symbol_names": names or {}, "ln_notation": True}).doprint(expr)

@@ -1,0 +1,194 @@
+"""Render, trace view: TraceResult → rows of display strings shared by every output format.
+
+Only formatting happens here. Large graphs are summarised (first and last rows) unless
+``full`` is asked for, so a 3000-node trace prints in a moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..api import TraceResult
+from ..forward import LocalPartial, TangentRow
+from ..graph import Graph, Node, arg_text, definition, vname
+from ..local import edge_partial, edge_partial_in_inputs, inputs_form
+from ..numeric import Value, format_value
+from ..reverse import AdjointRow, Contribution
+from ..rules import RULES
+from . import formula
+
+SUMMARY_THRESHOLD = 60  # nodes beyond which tables are summarised unless full=True
+SUMMARY_KEEP = 12  # rows kept at each end of a summarised table
+BAR, DOT = "\u0304", "\u0307"
+
+
+@dataclass(frozen=True)
+class Options:
+    digits: int = 6
+    exact: bool = False
+    full: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[Row, ...]
+    omitted: int = 0  # rows left out of a summary (after the first SUMMARY_KEEP rows)
+
+
+def vbar(index: int) -> str:
+    return "v" + BAR + vname(index)[1:]
+
+
+def vdot(index: int) -> str:
+    return "v" + DOT + vname(index)[1:]
+
+
+class View:
+    """Formats one TraceResult; every method returns strings, nothing is computed anew."""
+
+    def __init__(self, result: TraceResult, options: Options) -> None:
+        self.result = result
+        self.graph: Graph = result.graph
+        self.options = options
+        small = len(self.graph.nodes) <= SUMMARY_THRESHOLD
+        self.forms = inputs_form(self.graph) if small else None
+        self.partial_of = {(p.edge.consumer, p.edge.position): p
+                           for p in result.forward.partials}
+
+    def num(self, value: Value) -> str:
+        return format_value(value, self.options.digits, self.options.exact)
+
+    def factor(self, value: Value) -> str:
+        text = self.num(value)
+        return f"({text})" if text.startswith("−") or "/" in text else text
+
+    def label(self, node: Node) -> str:
+        return f"{vname(node.index)} ({node.name})" if node.name else vname(node.index)
+
+    def pick(self, items: list) -> tuple[list, int]:
+        if self.options.full or len(items) <= SUMMARY_THRESHOLD:
+            return items, 0
+        keep = SUMMARY_KEEP
+        return items[:keep] + items[-keep:], len(items) - 2 * keep
+
+    def forward_section(self) -> Section:
+        nodes, omitted = self.pick(list(self.graph.nodes))
+        rows = tuple(Row((self.label(n), definition(n), self.numbers(n),
+                          self.num(self.result.forward.value(n.index)))) for n in nodes)
+        return Section("Forward primal trace",
+                       ("node", "definition", "with numbers", "value"), rows, omitted)
+
+    def numbers(self, node: Node) -> str:
+        if node.op == "input":
+            return ""
+        values = [self.factor(self.result.forward.value(a)) if isinstance(a, int)
+                  else arg_text(a) for a in node.args]
+        return RULES[node.op].text.format(*values)
+
+    def partial_section(self) -> Section:
+        partials, omitted = self.pick(list(self.result.forward.partials))
+        rows = tuple(self.partial_row(p) for p in partials)
+        headers = ("edge", "∂vᵢ/∂vⱼ", "in the inputs", "rule", "value")
+        return Section("Local partials", headers, rows, omitted)
+
+    def partial_row(self, partial: LocalPartial) -> Row:
+        edge = partial.edge
+        symbolic = edge_partial(self.graph, edge)
+        in_inputs = edge_partial_in_inputs(symbolic, self.forms) if self.forms else None
+        rule = RULES[self.graph.node(edge.consumer).op]
+        value = self.num(partial.value) + (" (kink)" if partial.kink else "")
+        return Row((f"∂{vname(edge.consumer)}/∂{vname(edge.source)}", formula.text(symbolic),
+                    formula.text(in_inputs) if in_inputs is not None else "…",
+                    rule.rule, value))
+
+    def adjoint_section(self) -> Section:
+        rows, omitted = self.pick(list(self.result.reverse.rows))
+        out = tuple(Row((self.label(self.graph.node(r.index)), "\n".join(self.adjoint_lines(r)),
+                         self.num(r.v_bar))) for r in rows)
+        return Section("Reverse adjoint trace (seed ȳ = 1)", ("node", "adjoint", "value"), out,
+                       omitted)
+
+    def adjoint_lines(self, row: AdjointRow) -> list[str]:
+        if row.seed:
+            return [f"{vbar(row.index)} = ȳ = 1  (seed)"]
+        if not row.contributions:
+            return [f"{vbar(row.index)} = 0  (the output does not depend on it)"]
+        return [self.contribution_line(row.index, c, first=i == 0)
+                for i, c in enumerate(row.contributions)]
+
+    def contribution_line(self, index: int, c: Contribution, first: bool) -> str:
+        edge = c.partial.edge
+        symbolic = formula.text(edge_partial(self.graph, edge))
+        partial_name = f"∂{vname(edge.consumer)}/∂{vname(edge.source)}"
+        line = (f"{vbar(index)} {'=' if first else '+='} {vbar(edge.consumer)}·{partial_name}"
+                f" = {vbar(edge.consumer)}·{_wrap(symbolic)}"
+                f" = {self.factor(c.upstream)}·{self.factor(c.partial.value)}"
+                f" = {self.num(c.amount)}")
+        return line if first else f"{line}  → {self.num(c.running)}"
+
+    def tangent_section(self) -> Section | None:
+        tangent = self.result.tangent
+        if tangent is None:
+            return None
+        rows, omitted = self.pick(list(tangent.rows))
+        out = tuple(Row((self.label(self.graph.node(r.index)), self.tangent_line(r),
+                         self.num(r.v_dot))) for r in rows)
+        title = f"Forward tangent trace (seed {tangent.wrt}{DOT} = 1, other inputs 0)"
+        return Section(title, ("node", "tangent", "value"), out, omitted)
+
+    def tangent_line(self, row: TangentRow) -> str:
+        if row.seed:
+            return f"{vdot(row.index)} = {self.num(row.v_dot)}  (seed)"
+        if not row.terms:
+            return f"{vdot(row.index)} = 0"
+        symbolic = " + ".join(f"∂{vname(row.index)}/∂{vname(t.partial.edge.source)}·"
+                              f"{vdot(t.partial.edge.source)}" for t in row.terms)
+        numbers = " + ".join(f"{self.factor(t.partial.value)}·{self.factor(t.v_dot_source)}"
+                             for t in row.terms)
+        return f"{vdot(row.index)} = {symbolic} = {numbers}"
+
+    def result_lines(self) -> list[str]:
+        result, graph = self.result, self.graph
+        lines = [f"{graph.output_name} = {self.num(result.value)}"]
+        symbolic = result.derivatives
+        for name, value in result.gradient.items():
+            line = f"∂{graph.output_name}/∂{name} = {self.num(value)}"
+            if name in symbolic:
+                line += f"    = {formula.text(symbolic[name])}"
+            lines.append(line)
+        if result.tangent is not None:
+            lines.append(f"forward mode: ∂{graph.output_name}/∂{result.tangent.wrt} = "
+                         f"{self.num(result.tangent.output)} (the output's tangent)")
+        return lines + self.verification_lines()
+
+    def verification_lines(self) -> list[str]:
+        check = self.result.verification
+        lines = []
+        if check.sympy_error is not None:
+            lines.append(f"✓ agrees with sympy.diff of the whole expression "
+                         f"(max difference {_small(check.sympy_error)})")
+        elif check.symbolic_note:
+            lines.append(f"• {check.symbolic_note}")
+        if check.fd_error is not None:
+            lines.append(f"✓ agrees with central finite differences at 50 digits "
+                         f"(max difference {_small(check.fd_error)})")
+        elif check.fd_note:
+            lines.append(f"• {check.fd_note}")
+        if not check.agrees:
+            lines.append("✗ the checks disagree with the adjoints: please report this")
+        return lines + [f"Note: {note}" for note in self.result.forward.notes]
+
+
+def _small(value: Value) -> str:
+    return "0" if value == 0 else format_value(value, 2)
+
+
+def _wrap(text: str) -> str:
+    return text if text.replace("₋", "").replace("v", "").isalnum() else f"({text})"
