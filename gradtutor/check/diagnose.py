@@ -1,0 +1,201 @@
+"""Diagnose (feeds formula and number checks): a wrong answer → the likely mistake, in words.
+
+Formula answers are compared with each candidate mistake at the same random points used for
+the verdict; a match must hold at every point. Then come checks on the answer as written: a
+name used where another belongs (y·(1 − v) for y·(1 − y)), one term with the wrong
+coefficient, an antiderivative, a constant factor, a formula right only on part of the domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from itertools import combinations
+
+import sympy as sp
+
+from ..numeric import Value, format_value, to_mpf
+from ..parse import Call, Name, Syntax, free_names
+from ..sym import symbol, to_sympy
+from ..verify import simplest, time_budget
+from .candidates import candidates, in_names
+from .points import Env, same, value_at
+from .problem import Problem
+
+Finding = tuple[str, str]  # (mistake tag, message)
+MAX_SWAPS = 150
+
+
+def values(expr: sp.Expr, points: Sequence[Env]) -> list[Value | None]:
+    try:
+        return [value_at(expr, env) for env in points]
+    except NotImplementedError:  # a formula numeric.evaluate has no rule for (DiracDelta …)
+        return [None] * len(points)
+
+
+def matches(expr: sp.Expr, points: Sequence[Env], given: Sequence[Value | None]) -> bool:
+    got = values(expr, points)
+    pairs = [(a, b) for a, b in zip(got, given, strict=True) if a is not None and b is not None]
+    return len(pairs) == len(points) and all(same(a, b) for a, b in pairs)
+
+
+def diagnose_formula(problem: Problem, syntax: Syntax, answer: sp.Expr, points: Sequence[Env],
+                     truth: Sequence[Value], given: Sequence[Value | None]) -> list[Finding]:
+    """The likely mistake (first match wins), then generic hints."""
+    steps: list[Callable[[], Finding | None]] = [
+        lambda: _factor(truth, given),
+        lambda: _candidate(problem, points, given),
+        lambda: _integrated(problem, answer, points),
+        lambda: _swapped_name(problem, syntax, points, truth),
+        lambda: _term_coefficient(problem, syntax, points, truth, given),
+    ]
+    for step in steps:
+        found = step()
+        if found:
+            return [found]
+    return [f for f in (_partial(truth, given), _difference(problem, answer)) if f]
+
+
+def _ratio(a: Sequence[Value | None], b: Sequence[Value]) -> Value | None:
+    """The constant c with a = c·b at every point, if there is one."""
+    pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y != 0]
+    if len(pairs) < 3:
+        return None
+    ratios = [x / y if isinstance(x, Fraction) and isinstance(y, Fraction)
+              else to_mpf(x) / to_mpf(y) for x, y in pairs]
+    return ratios[0] if all(same(r, ratios[0]) for r in ratios) else None
+
+
+def _factor(truth: Sequence[Value], given: Sequence[Value | None]) -> Finding | None:
+    c = _ratio(given, truth)
+    if c is None or same(c, Fraction(1)) or same(c, Fraction(0)):
+        return None
+    if same(c, Fraction(-1)):
+        return "sign", "The sign is wrong: your answer is −1 × the derivative."
+    shown = format_value(c, 8, exact=True)
+    why = {Fraction(2): " (a factor 2 counted twice?)", Fraction(1, 2): " (a factor 2 lost, "
+           "e.g. from the power rule?)"}.get(c, "") if isinstance(c, Fraction) else ""
+    return "constant-factor", f"Off by a constant factor: your answer is {shown} × the " \
+                              f"derivative{why}."
+
+
+def _candidate(problem: Problem, points: Sequence[Env],
+               given: Sequence[Value | None]) -> Finding | None:
+    for c in candidates(problem):
+        if matches(c.expr, points, given):
+            return c.mistake, c.message
+    f_values = values(problem.f, points)
+    k = _ratio(given, [v for v in f_values]) if None not in f_values else None
+    if k is not None:
+        return "value", (f"That is {format_value(k, 8, exact=True)} × the function "
+                         f"{problem.output_name} itself, not its derivative.")
+    return None
+
+
+def _integrated(problem: Problem, answer: sp.Expr, points: Sequence[Env]) -> Finding | None:
+    w = symbol(problem.wrt or "")
+    if not answer.has(w) or not matches(sp.diff(answer, w), points, values(problem.f, points)):
+        return None
+    return "integrated", ("You integrated instead of differentiating: the derivative of your "
+                          f"answer is {problem.output_name} itself.")
+
+
+def _rename(node: Syntax, offsets: set[int], new: str) -> Syntax:
+    if isinstance(node, Name):
+        return Name(new, node.offset) if node.offset in offsets else node
+    if isinstance(node, Call):
+        return Call(node.op, tuple(_rename(a, offsets, new) for a in node.args), node.offset,
+                    node.length)
+    return node
+
+
+def _swaps(problem: Problem, syntax: Syntax) -> list[tuple[str, str, tuple[int, ...]]]:
+    occurrences: dict[str, list[int]] = {}
+    for name in free_names(syntax):
+        occurrences.setdefault(name.id, []).append(name.offset)
+    known = [*problem.inputs, *problem.formulas]
+    swaps = []
+    for old, offsets in occurrences.items():
+        subsets = [c for k in range(1, min(len(offsets), 4) + 1)
+                   for c in combinations(offsets, k)]
+        swaps += [(old, new, subset) for subset in subsets for new in known if new != old]
+    return swaps[:MAX_SWAPS]
+
+
+def _swapped_name(problem: Problem, syntax: Syntax, points: Sequence[Env],
+                  truth: Sequence[Value]) -> Finding | None:
+    for old, new, offsets in _swaps(problem, syntax):
+        fixed = problem.answer(_rename(syntax, set(offsets), new))
+        if value_at(fixed, points[0]) is None or not same(value_at(fixed, points[0]), truth[0]):
+            continue
+        if matches(fixed, points, truth):
+            cols = ", ".join(str(o + 1) for o in offsets)
+            where = f"at column {cols}" if len(offsets) == 1 else f"at columns {cols}"
+            return "wrong-name", (f"You wrote {old} where {new} belongs ({where}); with {new} "
+                                  "there the answer is right.")
+    return None
+
+
+def _terms(node: Syntax, sign: int = 1) -> list[tuple[int, Syntax]]:
+    if isinstance(node, Call) and node.op in ("add", "sub"):
+        right = -sign if node.op == "sub" else sign
+        return _terms(node.args[0], sign) + _terms(node.args[1], right)
+    if isinstance(node, Call) and node.op == "neg":
+        return _terms(node.args[0], -sign)
+    return [(sign, node)]
+
+
+def _term_coefficient(problem: Problem, syntax: Syntax, points: Sequence[Env],
+                      truth: Sequence[Value], given: Sequence[Value | None]) -> Finding | None:
+    terms = _terms(syntax)
+    if len(terms) < 2 or None in given:
+        return None
+    gap = [t - g for t, g in zip(truth, given, strict=True)]  # type: ignore[operator]
+    for sign, term in terms:
+        lam = _ratio(gap, values(sign * problem.answer(term), points))  # type: ignore[arg-type]
+        if lam is None:
+            continue
+        written = sign * to_sympy(term)
+        coeff, rest = written.as_coeff_Mul()
+        if same(lam, Fraction(-1)):
+            return "extra-term", f"The term {show_term(written)} should not be there; the " \
+                                 "rest of your answer is right."
+        factor = _rational(1 + lam)
+        if factor is not None:
+            new = coeff * sp.Rational(factor.numerator, factor.denominator)
+            return "term-coefficient", (f"The term {show_term(written)} should have the "
+                                        f"coefficient {show_term(new)}, not {show_term(coeff)}; "
+                                        "the rest of your answer is right.")
+    return None
+
+
+def _rational(value: Value) -> Fraction | None:
+    """A 50-digit value that is really a simple fraction (−1/3), else None."""
+    guess = value if isinstance(value, Fraction) else \
+        Fraction(str(to_mpf(value))).limit_denominator(1000)
+    return guess if same(guess, value) else None
+
+
+def show_term(expr: sp.Expr) -> str:
+    return sp.sstr(expr).replace("**", "^")
+
+
+def _partial(truth: Sequence[Value], given: Sequence[Value | None]) -> Finding | None:
+    agree = sum(1 for t, g in zip(truth, given, strict=True) if g is not None and same(t, g))
+    if 0 < agree < len(truth):
+        return "partly-right", (f"Your answer agrees with the derivative at {agree} of "
+                                f"{len(truth)} test points: it may be right on part of the "
+                                "domain only (a missing case, e.g. of max, relu or abs?).")
+    return None
+
+
+def _difference(problem: Problem, answer: sp.Expr) -> Finding | None:
+    try:
+        with time_budget(0.5):
+            gap = sp.factor(problem.truth - answer)
+    except (TimeoutError, RecursionError):
+        return None
+    gap = simplest(gap)
+    if sp.count_ops(gap) > 8 or gap.has(sp.Heaviside, sp.Piecewise):
+        return None
+    return "difference", f"The right answer is yours plus {in_names(gap, problem)}."
