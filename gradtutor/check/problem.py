@@ -32,7 +32,9 @@ class Problem:
 
     @property
     def output_name(self) -> str:
-        return self.program.output or "f"
+        if self.program.output:
+            return self.program.output
+        return next(n for n in ("y", "f", "out", "result") if n not in self.inputs)
 
     @property
     def item(self) -> str:

@@ -1,9 +1,66 @@
-"""Stage 5, cli: the `check` commands (placeholder until implemented)."""
+"""Stage 5, cli: the `check` command — arguments → gradtutor.check → verdicts; exit 1 if wrong."""
 
 from __future__ import annotations
 
+import sys
+
 import typer
+
+from ..errors import InputError
+
+FORMATS = ("table", "json", "markdown")
+
+EXAMPLE = """Example:
+
+    gradtutor check "(y - sigmoid(w*x))^2" --wrt w --answer "2*(sigmoid(w*x) - y)*x"
+
+    gradtutor check "x + 1/(w*x+b)" --at x=0.3,w=0.5,b=0.1 --wrt w --answer -4.8
+
+    gradtutor check "x + 1/(w*x+b)" --at x=0.3,w=0.5,b=0.1 --table my_table.yaml
+
+Exit codes: 0 all right, 1 something is wrong, 2 bad input.
+"""
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    app.command("check", help="Check a derivative, a number, a table or an answer sheet.",
+                epilog=EXAMPLE)(check)
+
+
+def check(
+    expression: str = typer.Argument(..., help="Expression or program (or a problem NAME|FILE "
+                                               "with --answers)."),
+    more: list[str] = typer.Argument(None, help="More answer sheets (a shell glob after "  # noqa: B008
+                                                "--answers)."),
+    wrt: str = typer.Option(None, "--wrt", help="Differentiate with respect to this variable."),
+    answer: str = typer.Option(None, "--answer", help="Your answer: a formula or a number."),
+    at: str = typer.Option("", "--at", help="The point, e.g. x=0.3,w=0.5 (checks a number)."),
+    table: str = typer.Option(None, "--table", help="Your forward/reverse table (YAML or CSV)."),
+    answers: str = typer.Option(None, "--answers", help="Answer sheet(s) for a problem file."),
+    rtol: str = typer.Option(None, "--rtol", help="Relative tolerance for numbers."),
+    atol: str = typer.Option(None, "--atol", help="Absolute tolerance for numbers."),
+    sigfigs: int = typer.Option(None, "--sigfigs", help="Compare numbers to N significant "
+                                                        "figures."),
+    fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
+) -> int:
+    """Check your answer to EXPRESSION and explain what went wrong."""
+    if fmt not in FORMATS:
+        raise InputError(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}",
+                         hint="e.g. --format json")
+    if more and answers is None:
+        raise InputError(f"unexpected extra arguments: {' '.join(more)}",
+                         hint="quote the expression, e.g. \"x*y + 1\"")
+    if answers is not None:
+        return _sheets(expression, [answers, *(more or [])], fmt)
+    from ..check import check as run_check
+    from ..render.check import check_text
+
+    result = run_check(expression, wrt=wrt, answer=answer, at=at or None, table=table,
+                       rtol=rtol, atol=atol, sigfigs=sigfigs)
+    sys.stdout.write(check_text(result, fmt))
+    return 0 if result.correct else 1
+
+
+def _sheets(problem: str, paths: list[str], fmt: str) -> int:
+    raise InputError("checking answer sheets is not available yet",
+                     hint="check single answers with --answer or --table")
