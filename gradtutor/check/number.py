@@ -57,9 +57,10 @@ class Policy:
     def matches(self, true: Value, given: Value) -> bool:
         if self.kind == "exact":
             return same(true, given)
-        gap = abs(to_mpf(true) - to_mpf(given)) if not (
-            isinstance(true, Fraction) and isinstance(given, Fraction)) else abs(true - given)
-        return gap <= self.allowed(true) * (1 + Fraction(1, 10**20))
+        allowed = self.allowed(true) * (1 + Fraction(1, 10**20))  # 50-digit rounding room
+        if isinstance(true, Fraction) and isinstance(given, Fraction):
+            return abs(true - given) <= allowed
+        return abs(to_mpf(true) - to_mpf(given)) <= to_mpf(allowed)
 
 
 def policy_for(answer: str, tolerance: Tolerance = Tolerance()) -> Policy:

@@ -171,10 +171,15 @@ def _slips(sheet: Sheet, cell: Cell, node: Node, given: Value, own: Value,
         if found:
             return found
     else:
+        forward = sheet.result.forward
         for other in sheet.result.graph.nodes:
-            if other.index != node.index and policy.matches(sheet.p(other.index), given):
-                return [("copied", f"That is the value of {vname(other.index)}, not of "
-                                   f"{vname(node.index)}.")]
+            if other.index != node.index and other.op != "input" and (
+                    policy.matches(forward.value(other.index), given)
+                    or policy.matches(sheet.p(other.index), given)):
+                label = f"{vname(other.index)} ({other.name})" if other.name else \
+                    vname(other.index)
+                return [("copied", f"That is the value of {label}, not of "
+                                   f"{vname(node.index)}: values swapped or copied?")]
     return number_slips(own, given, policy)
 
 
