@@ -121,7 +121,7 @@ def _as_value(name: str, value: Any) -> Value:
             raise InputError(f"the value of {name!r} is not a finite number: {value}")
         return Fraction(repr(value))  # 0.3 means 3/10, as the user wrote it
     if isinstance(value, str):
-        return from_sympy(parse_value(value, f"value of {name}"))
+        return from_sympy(parse_value(value, f"value of {name!r}"))
     if isinstance(value, sp.Basic | Number):
         return from_sympy(sp.Number(value) if not isinstance(value, sp.Basic) else value)
     raise InputError(f"the value of {name!r} must be a number, got {type(value).__name__}")

@@ -12,12 +12,6 @@ class sigmoid(sp.Function):  # noqa: N801 - printed name is the class name
 
     nargs = 1
 
-    @classmethod
-    def eval(cls, a):  # type: ignore[override]
-        if a.is_zero:
-            return sp.Rational(1, 2)
-        return None
-
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return self * (1 - self)
 
@@ -39,12 +33,6 @@ class softplus(sp.Function):  # noqa: N801
 
     nargs = 1
 
-    @classmethod
-    def eval(cls, a):  # type: ignore[override]
-        if a.is_zero:
-            return sp.log(2)
-        return None
-
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return sigmoid(self.args[0])
 
@@ -64,12 +52,6 @@ class relu(sp.Function):  # noqa: N801
     """relu(a) = max(0, a); derivative: the step Heaviside(a) (0 at the kink, by convention)."""
 
     nargs = 1
-
-    @classmethod
-    def eval(cls, a):  # type: ignore[override]
-        if a.is_number and a.is_real and a.is_comparable:
-            return sp.Max(0, a)
-        return None
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return sp.Heaviside(self.args[0], 0)
@@ -93,12 +75,6 @@ class leaky_relu(sp.Function):  # noqa: N801
     """leaky_relu(a) = a for a > 0, a/100 otherwise (slope 0.01)."""
 
     nargs = 1
-
-    @classmethod
-    def eval(cls, a):  # type: ignore[override]
-        if a.is_number and a.is_real and a.is_comparable:
-            return a if a > 0 else LEAKY_SLOPE * a
-        return None
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         a = self.args[0]

@@ -129,7 +129,7 @@ class _Builder:
             return scope[syntax.id] if scope is not None else self.names[syntax.id]
         args = tuple(self.emit(arg, scope) for arg in syntax.args)
         if all(isinstance(arg, Constant) for arg in args):
-            return Constant(RULES[syntax.op].build(*(arg.value for arg in args)))
+            return Constant(to_sympy(Call(syntax.op, tuple(syntax.args), syntax.offset)))
         if self.expand and RULES[syntax.op].expand:
             return self.inline(syntax.op, args, syntax.offset)
         return self.add(syntax.op, args, syntax.offset)

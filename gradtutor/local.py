@@ -53,5 +53,8 @@ def inputs_form(graph: Graph) -> dict[sp.Symbol, sp.Expr]:
 
 def edge_partial_in_inputs(partial: sp.Expr, forms: dict[sp.Symbol, sp.Expr]) -> sp.Expr | None:
     """The edge's partial written in the original inputs; None when it is too long to show."""
-    expr = partial.xreplace(forms)
-    return expr if sp.count_ops(expr) <= MAX_INLINE_OPS else None
+    try:
+        expr = partial.xreplace(forms)
+        return expr if sp.count_ops(expr) <= MAX_INLINE_OPS else None
+    except RecursionError:
+        return None

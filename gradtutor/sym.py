@@ -55,10 +55,10 @@ def parse_value(source: str, what: str = "value") -> sp.Expr:
     program = parse_program(source)
     expr, _ = program_to_sympy(program)
     if expr.free_symbols or len(program.statements) != 1:
-        raise InputError(f"the {what} {source!r} is not a number",
+        raise InputError(f"the {what} is not a number: {source!r}",
                          hint="write a number or a fraction, e.g. 0.3 or 1/3")
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or expr.is_real is False:
-        raise InputError(f"the {what} {source!r} is not a finite real number",
+        raise InputError(f"the {what} is not a finite real number: {source!r}",
                          hint="write a finite number, e.g. 0.3 or 1/3")
     return expr
 
@@ -81,7 +81,7 @@ def parse_point(text: str, option: str = "--at") -> dict[str, sp.Expr]:
             raise InputError(f"{name!r} is given twice in {option}", location=where,
                              hint="give each variable one value")
         try:
-            point[name] = parse_value(value.strip(), f"value of {name}")
+            point[name] = parse_value(value.strip(), f"value of {name!r}")
         except ParseError as err:
             raise InputError(f"the value of {name!r} is not a number: {err.message}",
                              location=where,

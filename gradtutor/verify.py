@@ -22,6 +22,7 @@ from .rules import RULES
 from .sym import symbol
 
 MAX_SYMBOLIC_OPS = 400  # whole-expression size beyond which sympy.diff is not attempted
+MAX_SYMBOLIC_DEPTH = 40  # SymPy recurses on nesting; deeper graphs skip the symbolic route
 SIMPLIFY_SECONDS = 0.5
 FD_STEP = CTX.mpf("1e-15")
 
@@ -41,14 +42,15 @@ class Verification:
         return ok_sympy and ok_fd
 
 
-def expression_size(graph: Graph) -> int:
-    """Operations in the whole expression written out as a tree (paths, not nodes)."""
+def expression_shape(graph: Graph) -> tuple[int, int]:
+    """(operations, nesting depth) of the whole expression written out as a tree."""
     size: dict[int, int] = {node.index: 0 for node in graph.inputs}
+    depth: dict[int, int] = dict(size)
     for node in graph.steps:
-        size[node.index] = 1 + sum(size[a] for a in node.args if isinstance(a, int))
-        if size[node.index] > 10**9:
-            return size[node.index]
-    return size[graph.output.index]
+        refs = [a for a in node.args if isinstance(a, int)]
+        size[node.index] = min(1 + sum(size[a] for a in refs), 10**12)
+        depth[node.index] = 1 + max((depth[a] for a in refs), default=0)
+    return size[graph.output.index], depth[graph.output.index]
 
 
 def whole_expression(graph: Graph) -> sp.Expr:
@@ -98,12 +100,18 @@ def simplest(expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
 
 
 def symbolic_gradient(graph: Graph) -> tuple[dict[str, sp.Expr], str]:
-    size = expression_size(graph)
+    size, depth = expression_shape(graph)
+    skipped = "; the symbolic gradient and its sympy.diff check were skipped"
     if size > MAX_SYMBOLIC_OPS:
         return {}, (f"the whole expression has {size} operations when written out (the graph "
-                    f"shares them in {len(graph.steps)} nodes); sympy.diff of it was skipped")
-    expr = whole_expression(graph)
-    return {n.name: simplest(sp.diff(expr, symbol(n.name))) for n in graph.inputs}, ""
+                    f"shares them in {len(graph.steps)} nodes){skipped}")
+    if depth > MAX_SYMBOLIC_DEPTH:
+        return {}, f"the whole expression is nested {depth} operations deep{skipped}"
+    try:
+        expr = whole_expression(graph)
+        return {n.name: simplest(sp.diff(expr, symbol(n.name))) for n in graph.inputs}, ""
+    except RecursionError:
+        return {}, f"the whole expression is too deeply nested for SymPy{skipped}"
 
 
 def verify(graph: Graph, point: dict[str, Value], gradient: dict[str, Value],

@@ -15,10 +15,6 @@ _NAMES = {"pi": "π", "sigmoid": "σ", "sqrt": "√", "log": "ln"}
 class _TextPrinter(StrPrinter):
     """StrPrinter with ^ for powers (so the output reads like the input language)."""
 
-    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
-        text = super()._print_Pow(expr, rational)
-        return text
-
     def _print_Heaviside(self, expr: sp.Expr) -> str:
         return f"step({self._print(expr.args[0])})"
 
@@ -28,7 +24,7 @@ class _TextPrinter(StrPrinter):
 
 def text(expr: sp.Expr | int) -> str:
     """``-1/v₂**2`` → ``−1/v₂²``; ``a*b`` → ``a·b``; small integer powers as superscripts."""
-    raw = _TextPrinter({"order": "none"}).doprint(sp.sympify(expr) if isinstance(expr, int)
+    raw = _TextPrinter({"order": "none"}).doprint(sp.Integer(expr) if isinstance(expr, int)
                                                   else expr)
     raw = re.sub(r"\*\*\((-?\d+)\)", lambda m: m.group(1).translate(_SUPER), raw)
     raw = re.sub(r"\*\*(\d+)", lambda m: m.group(1).translate(_SUPER), raw)

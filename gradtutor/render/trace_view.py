@@ -88,9 +88,11 @@ class View:
     def numbers(self, node: Node) -> str:
         if node.op == "input":
             return ""
-        values = [self.factor(self.result.forward.value(a)) if isinstance(a, int)
-                  else arg_text(a) for a in node.args]
-        return RULES[node.op].text.format(*values)
+        template = RULES[node.op].text
+        show = self.num if "(" in template else self.factor  # f(−1.4), but 0.5·(−1.4)
+        values = [show(self.result.forward.value(a)) if isinstance(a, int) else arg_text(a)
+                  for a in node.args]
+        return template.format(*values)
 
     def partial_section(self) -> Section:
         partials, omitted = self.pick(list(self.result.forward.partials))
@@ -140,7 +142,7 @@ class View:
         rows, omitted = self.pick(list(tangent.rows))
         out = tuple(Row((self.label(self.graph.node(r.index)), self.tangent_line(r),
                          self.num(r.v_dot))) for r in rows)
-        title = f"Forward tangent trace (seed {tangent.wrt}{DOT} = 1, other inputs 0)"
+        title = f"Forward tangent trace (seed v̇ = 1 for {tangent.wrt}, 0 for the other inputs)"
         return Section(title, ("node", "tangent", "value"), out, omitted)
 
     def tangent_line(self, row: TangentRow) -> str:
@@ -191,4 +193,5 @@ def _small(value: Value) -> str:
 
 
 def _wrap(text: str) -> str:
-    return text if text.replace("₋", "").replace("v", "").isalnum() else f"({text})"
+    plain = not any(c in text for c in " /·") and not text.startswith("−")
+    return text if plain else f"({text})"

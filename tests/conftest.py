@@ -1,0 +1,29 @@
+"""Shared test helpers: run the CLI in-process through its real error boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Call ``cli("trace", "x*y", "--at", "x=1,y=2")`` → Outcome(code, stdout, stderr)."""
+    from gradtutor.cli import app
+    from gradtutor.cli.boundary import run
+
+    def invoke(*args: str) -> Outcome:
+        capsys.readouterr()
+        code = run(app, list(args))
+        captured = capsys.readouterr()
+        return Outcome(code, captured.out, captured.err)
+
+    return invoke
