@@ -1,0 +1,272 @@
+"""Problem files: YAML text → validated, frozen ``Problem``/``Part`` objects (declared schema).
+
+The YAML is composed with the safe loader (never constructed into Python objects by YAML
+itself) so every value keeps its source text and line: 0.3 stays the exact 3/10 and an
+error names the file, the line and the key path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import GradtutorError, ProblemFileError
+from .solve.schema import ANSWERS, CONVERT, KINDS, PART, TOP, Field, Quantity, number
+
+MAX_FILE_CHARS = 1_000_000
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    kind: str
+    statement: str
+    explain: str
+    spec: Mapping[str, Any]
+    answer: Mapping[str, Any] | None
+    where: Mapping[str, str]  # key → "file:line parts[i].key", for errors found while solving
+
+
+@dataclass(frozen=True)
+class Problem:
+    name: str
+    path: str
+    title: str
+    topics: tuple[str, ...]
+    statement: str
+    source: str
+    values: Mapping[str, Quantity]
+    definitions: Mapping[str, Any]  # name → SymPy expression, in file order
+    parts: tuple[Part, ...]
+
+    def part(self, part_id: str) -> Part:
+        for part in self.parts:
+            if part.id == part_id:
+                return part
+        raise ProblemFileError(f"{self.name} has no part {part_id!r}",
+                               hint=f"parts are: {', '.join(p.id for p in self.parts)}")
+
+
+class _Reader:
+    """Walks composed YAML nodes against the declared schema, converting as it goes."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def where(self, node: yaml.Node, path: str) -> str:
+        return f"{self.file}:{node.start_mark.line + 1} {path}".rstrip()
+
+    def fail(self, node: yaml.Node, path: str, message: str, hint: str = "",
+             location: str = "") -> ProblemFileError:
+        return ProblemFileError(f"{self.where(node, path)}: {message}", location=location,
+                                hint=hint)
+
+    def mapping(self, node: yaml.Node, path: str, fields: Mapping[str, Field]) -> dict:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, path, f"expected a mapping of keys, got {_what(node)}")
+        found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
+            sub = f"{path}.{key}" if path else key
+            if key not in fields:
+                close = difflib.get_close_matches(key, list(fields), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"keys here: {', '.join(fields)}"
+                raise self.fail(key_node, sub, f"unknown key {key!r}", hint)
+            if key in found:
+                raise self.fail(key_node, sub, "this key is given twice")
+            found[key] = (key_node, value_node)
+        for key, field in fields.items():
+            if field.required and key not in found:
+                raise self.fail(node, path, f"missing required key {key!r}", field.help)
+        return {key: self.value(v, f"{path}.{key}" if path else key, fields[key])
+                for key, (_, v) in found.items()}
+
+    def value(self, node: yaml.Node, path: str, field: Field) -> Any:
+        if field.type == "raw":  # walked later by its own reader (parts, given)
+            return node
+        if field.type in ("list", "names") and isinstance(node, yaml.SequenceNode):
+            item = field.item or Field("name", "")
+            return tuple(self.value(n, f"{path}[{i}]", item) for i, n in enumerate(node.value))
+        if field.type == "names" and isinstance(node, yaml.ScalarNode):
+            return (self.value(node, path, Field("name", "")),)
+        if field.type == "list":
+            raise self.fail(node, path, f"expected a list, got {_what(node)}")
+        if field.type == "object":
+            return self.mapping(node, path, dict(field.fields))
+        if field.type == "map":
+            return self.name_map(node, path, field.item or Field("number", ""))
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, path, f"expected {_expected(field)}, got {_what(node)}")
+        try:
+            return self.scalar(node, field)
+        except GradtutorError as err:
+            raise self.fail(node, path, err.message, err.hint, err.location) from None
+
+    def name_map(self, node: yaml.Node, path: str, item: Field) -> dict[str, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, path, f"expected a mapping of names, got {_what(node)}")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if not _NAME.match(key):
+                raise self.fail(key_node, f"{path}.{key}", f"{key!r} is not a variable name",
+                                "names start with a letter: x, w1, b_2")
+            if key in result:
+                raise self.fail(key_node, f"{path}.{key}", "this name is given twice")
+            result[key] = self.value(value_node, f"{path}.{key}", item)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, field: Field) -> Any:
+        text, tag = node.value, node.tag.rpartition(":")[2]
+        if field.type == "text":
+            return text
+        if field.type == "bool":
+            if tag != "bool":
+                raise ProblemFileError(f"expected true or false, got {text!r}")
+            return text.lower() in ("true", "yes", "on")
+        if tag in ("bool", "null") or (not text.strip() and field.type != "text"):
+            raise ProblemFileError(f"expected {_expected(field)}, got {text or 'nothing'!r}")
+        return CONVERT[field.type](text, field)
+
+
+def _what(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return repr(node.value)
+
+
+def _expected(field: Field) -> str:
+    return {"number": "a number", "limit": "a number or oo", "int": "a whole number",
+            "name": "a variable name", "enum": f"one of {', '.join(field.choices)}",
+            "equation": "an equation", "condition": "a condition such as y*a < 1",
+            }.get(field.type, "a formula")
+
+
+def parse_problem(text: str, file: str = "<problem>", name: str = "") -> Problem:
+    """YAML text → Problem; raises ProblemFileError naming file:line key.path."""
+    root = _compose(text, file)
+    reader = _Reader(file)
+    top = reader.mapping(root, "", {**TOP, "given": _RAW, "parts": _RAW})
+    values, definitions = _given(reader, top.get("given"))
+    parts = _parts(reader, top["parts"])
+    return Problem(name or Path(file).stem, file, top["title"], tuple(top.get("topics", ())),
+                   top.get("statement", ""), top.get("source", ""), values, definitions, parts)
+
+
+def _compose(text: str, file: str) -> yaml.Node:
+    if len(text) > MAX_FILE_CHARS:
+        raise ProblemFileError(f"{file}: the file is larger than {MAX_FILE_CHARS} characters")
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise ProblemFileError(f"{file}:{event.start_mark.line + 1}: YAML anchors and "
+                                       "aliases are not supported", hint="write values out")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise ProblemFileError(f"{file}{line}: not valid YAML: {err.problem or err.context}",
+                               hint="check indentation and quote text containing ': '") from None
+    if root is None:
+        raise ProblemFileError(f"{file}: the file is empty", hint="start with title: and parts:")
+    return root
+
+
+_RAW = Field("raw", "")
+
+
+def _given(reader: _Reader, node: yaml.Node | None) -> tuple[dict, dict]:
+    """Shared numbers become values; anything with a name in it is a definition."""
+    values: dict[str, Quantity] = {}
+    definitions: dict[str, Any] = {}
+    texts = reader.name_map(node, "given", Field("text", "")) if node is not None else {}
+    for (_, value_node), (name, text) in zip(node.value if texts else (), texts.items(),
+                                             strict=True):
+        try:
+            values[name] = number(text, _RAW)
+            continue
+        except ProblemFileError:
+            pass
+        field = Field("formula", "")
+        definitions[name] = reader.value(value_node, f"given.{name}", field)
+    return values, definitions
+
+
+def _parts(reader: _Reader, node: yaml.Node) -> tuple[Part, ...]:
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise reader.fail(node, "parts", "expected a list of at least one part")
+    parts: list[Part] = []
+    for i, part_node in enumerate(node.value):
+        path = f"parts[{i}]"
+        kind = _kind(reader, part_node, path)
+        fields = {**PART, **KINDS[kind], "answer": Field("object", "", fields=ANSWERS[kind])}
+        data = reader.mapping(part_node, path, fields)
+        if data["id"] in {p.id for p in parts}:
+            raise reader.fail(part_node, f"{path}.id", f"part id {data['id']!r} is used twice")
+        where = {k.value: reader.where(v, f"{path}.{k.value}") for k, v in part_node.value}
+        spec = {k: v for k, v in data.items() if k in KINDS[kind]}
+        parts.append(Part(data["id"], kind, data.get("statement", ""),
+                          data.get("explain", ""), spec, data.get("answer"), where))
+    return tuple(parts)
+
+
+def _kind(reader: _Reader, node: yaml.Node, path: str) -> str:
+    if not isinstance(node, yaml.MappingNode):
+        raise reader.fail(node, path, f"expected a mapping of keys, got {_what(node)}")
+    kind = next((v for k, v in node.value if k.value == "kind"), None)
+    if kind is None:
+        raise reader.fail(node, path, "missing required key 'kind'",
+                          f"kinds: {', '.join(PART['kind'].choices)}")
+    return reader.value(kind, f"{path}.kind", PART["kind"])
+
+
+def bundled_dir() -> Path:
+    """The folder of bundled problems (installed package, or the repo's problems/)."""
+    try:
+        from importlib.resources import files
+
+        return Path(str(files("gradtutor.bundled")))
+    except ModuleNotFoundError:
+        import gradtutor
+
+        return Path(gradtutor.__file__).parent.parent / "problems"
+
+
+def bundled_names() -> list[str]:
+    return sorted(path.stem for path in bundled_dir().glob("*.yaml"))
+
+
+def load_problem(ref: str | Path) -> Problem:
+    """A bundled problem's name, or a path to a YAML file → Problem."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.is_file() or "/" in str(ref):
+        if not path.is_file():
+            raise ProblemFileError(f"no such problem file: {ref}", hint="check the path")
+        return parse_problem(_read(path), str(ref), path.stem)
+    names = bundled_names()
+    if str(ref) not in names:
+        close = difflib.get_close_matches(str(ref), names, n=1)
+        raise ProblemFileError(f"no bundled problem named {str(ref)!r}",
+                               hint=f"did you mean {close[0]!r}?" if close
+                               else "run `gradtutor problems` to list them")
+    return parse_problem(_read(bundled_dir() / f"{ref}.yaml"), f"problems/{ref}.yaml", str(ref))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ProblemFileError(f"cannot read {path}: {err}") from None
+
+
+def list_problems() -> list[Problem]:
+    return [load_problem(name) for name in bundled_names()]
