@@ -115,7 +115,8 @@ def solve_trace(problem: Problem, part: Part) -> TracePart:
     names = input_names(parse_program(source))
     expr = sp.Add(*(symbol(n) for n in names))
     values = point(problem, part, expr)
-    result = trace(source, {s.name: v for s, v in values.items()},
+    by_name = {s.name: v for s, v in values.items()}
+    result = trace(source, {n: by_name[n] for n in names},
                    expand=part.spec.get("expand", False), mode=part.spec.get("mode", "reverse"),
                    wrt=part.spec.get("wrt"))
     answer = part.answer or {}
