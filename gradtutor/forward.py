@@ -14,7 +14,17 @@ import sympy as sp
 
 from .errors import DomainError
 from .graph import Constant, Edge, Graph, Node, definition, vname
-from .numeric import OutsideDomain, Value, add, evaluate, format_value, from_sympy, is_finite, mul
+from .numeric import (
+    OutsideDomain,
+    Value,
+    add,
+    common,
+    evaluate,
+    format_value,
+    from_sympy,
+    is_finite,
+    mul,
+)
 from .rules import OUT, RULES, A, B, formula, local_partials
 
 
@@ -132,7 +142,7 @@ def _local_partial(graph: Graph, edge: Edge, values: dict[int, Value]) -> LocalP
     what = f"its derivative ∂{vname(node.index)}/∂{vname(edge.source)} is undefined: "
     value = _evaluate_node(graph, node, args, what, expr, values[node.index])
     kink = RULES[node.op].kink
-    at_kink = kink is not None and kink.at(*(args + [None])[:2])
+    at_kink = kink is not None and kink.at(*(common(args) + [None])[:2])
     return LocalPartial(edge, value, kink.text if at_kink and kink else "")
 
 

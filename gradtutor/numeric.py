@@ -162,11 +162,11 @@ def _apply_piecewise_linear(expr: sp.Expr, args: list[Value], env: dict) -> Valu
     if head is sp.Abs:
         return abs(args[0])
     if head is sp.Max:
-        return max(_common(args))
+        return max(common(args))
     if head is sp.Min:
-        return min(_common(args))
+        return min(common(args))
     if head is relu:
-        return max(args[0], Fraction(0))
+        return args[0] if args[0] > 0 else Fraction(0)
     if head is leaky_relu:
         return args[0] if args[0] > 0 else args[0] / 100
     if head is sp.Piecewise:
@@ -179,12 +179,12 @@ def _apply_piecewise_linear(expr: sp.Expr, args: list[Value], env: dict) -> Valu
 def _holds(condition: sp.Basic, env: dict[sp.Symbol, Value]) -> bool:
     if condition is sp.true:
         return True
-    lhs, rhs = _common([evaluate(condition.lhs, env), evaluate(condition.rhs, env)])
+    lhs, rhs = common([evaluate(condition.lhs, env), evaluate(condition.rhs, env)])
     return bool({sp.StrictGreaterThan: lhs > rhs, sp.StrictLessThan: lhs < rhs,
                  sp.GreaterThan: lhs >= rhs, sp.LessThan: lhs <= rhs}[type(condition)])
 
 
-def _common(args: list[Value]) -> list[Value]:
+def common(args: list[Value]) -> list[Value]:
     """Make values comparable: all exact, or all mpf."""
     if all(isinstance(a, Fraction) for a in args):
         return args

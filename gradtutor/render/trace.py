@@ -31,7 +31,7 @@ def sections(view: View) -> list[Section]:
 def header(result: TraceResult, options: Options) -> str:
     point = ", ".join(f"{k} = {format_value(v, options.digits, options.exact)}"
                       for k, v in result.point.items())
-    shown = " ".join(result.graph.source.split())
+    shown = "; ".join(line.strip() for line in result.graph.source.splitlines() if line.strip())
     shown = shown if len(shown) <= 100 else shown[:97] + "…"
     return (f"{shown}   at {point}\n{len(result.graph.inputs)} inputs, "
             f"{len(result.graph.steps)} operations")

@@ -179,7 +179,7 @@ class View:
         elif check.symbolic_note:
             lines.append(f"• {check.symbolic_note}")
         if check.fd_error is not None:
-            lines.append(f"✓ agrees with central finite differences at 50 digits "
+            lines.append(f"✓ agrees with central finite differences "
                          f"(max difference {_small(check.fd_error)})")
         elif check.fd_note:
             lines.append(f"• {check.fd_note}")
