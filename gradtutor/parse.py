@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 
 from .errors import LimitError, ParseError, caret_location
+from .syntax import (
+    MAX_EXACT_DIGITS,
+    Assign,
+    Call,
+    Const,
+    Name,
+    Num,
+    Program,
+    Syntax,
+    free_names,
+    guard_power,
+    input_names,
+)
+
+__all__ = [
+    "CONSTANTS", "FUNCTIONS", "MAX_EXACT_DIGITS", "Assign", "Call", "Const", "Name", "Num",
+    "Program", "Syntax", "free_names", "guard_power", "input_names", "parse_expression",
+    "parse_program",
+]
 
 MAX_SOURCE_CHARS = 200_000
 MAX_DEPTH = 100
 MAX_LITERAL_DIGITS = 400
-MAX_EXACT_DIGITS = 100_000
 
 # The language's functions: surface name → (operation, number of arguments).
 FUNCTIONS: dict[str, tuple[str, int]] = {
@@ -25,51 +42,6 @@ FUNCTIONS: dict[str, tuple[str, int]] = {
 }
 CONSTANTS = ("pi", "e")
 OPERATORS = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
-
-
-@dataclass(frozen=True)
-class Num:
-    value: Fraction
-    offset: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Const:
-    name: str  # "pi" or "e"
-    offset: int
-
-
-@dataclass(frozen=True)
-class Name:
-    id: str
-    offset: int
-
-
-@dataclass(frozen=True)
-class Call:
-    op: str  # add sub mul div pow neg, or a function's operation
-    args: tuple[Syntax, ...]
-    offset: int
-    length: int = 1
-
-
-Syntax = Num | Const | Name | Call
-
-
-@dataclass(frozen=True)
-class Assign:
-    target: str
-    value: Syntax
-    offset: int
-
-
-@dataclass(frozen=True)
-class Program:
-    statements: tuple[Assign, ...]
-    output: str
-    source: str
-    named_output: bool  # False when the last statement was a bare expression
 
 
 _TOKEN = re.compile(
@@ -346,35 +318,3 @@ def _check_names(program: Program) -> None:
             defined[st.target] = st.offset
 
 
-def free_names(node: Syntax) -> list[Name]:
-    """Names in first-appearance order (with repeats), left to right."""
-    if isinstance(node, Name):
-        return [node]
-    if isinstance(node, Call):
-        return [n for arg in node.args for n in free_names(arg)]
-    return []
-
-
-def input_names(program: Program) -> list[str]:
-    """The program's free inputs, in order of first appearance."""
-    assigned = {st.target for st in program.statements}
-    seen: dict[str, None] = {}
-    for st in program.statements:
-        for name in free_names(st.value):
-            if name.id not in assigned:
-                seen.setdefault(name.id)
-    return list(seen)
-
-
-def guard_power(base: Fraction, exponent: Fraction, where: str = "") -> None:
-    """Refuse exact powers whose result would have more than MAX_EXACT_DIGITS digits."""
-    if base == 0 or exponent.denominator != 1:
-        return
-    size = max(abs(base.numerator), base.denominator)
-    digits = abs(exponent.numerator) * math.log10(max(size, 2))
-    if digits > MAX_EXACT_DIGITS:
-        raise LimitError(
-            f"{base}^{exponent} is too large to compute exactly (about {digits:.3g} digits)",
-            location=where,
-            hint=f"keep exact powers below {MAX_EXACT_DIGITS} digits, e.g. use smaller exponents",
-        )
