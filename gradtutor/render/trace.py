@@ -21,7 +21,7 @@ FORMATS = ("table", "json", "markdown", "latex")
 
 def sections(view: View) -> list[Section]:
     result = view.result
-    found = [view.forward_section(), view.partial_section()]
+    found = [view.forward_section(), view.partial_section(), view.rules_section()]
     if result.mode in ("reverse", "both"):
         found.append(view.adjoint_section())
     tangent = view.tangent_section()

@@ -110,6 +110,11 @@ class View:
                     formula.text(in_inputs) if in_inputs is not None else "…",
                     rule.rule, value))
 
+    def rules_section(self) -> Section:
+        ops = dict.fromkeys(n.op for n in self.graph.steps if n.op != "id")
+        rows = tuple(Row((RULES[op].rule, RULES[op].explain)) for op in ops)
+        return Section("Rules used", ("rule", "local partials"), rows)
+
     def adjoint_section(self) -> Section:
         rows, omitted = self.pick(list(self.result.reverse.rows))
         out = tuple(Row((self.label(self.graph.node(r.index)), "\n".join(self.adjoint_lines(r)),
@@ -122,8 +127,13 @@ class View:
             return [f"{vbar(row.index)} = ȳ = 1  (seed)"]
         if not row.contributions:
             return [f"{vbar(row.index)} = 0  (the output does not depend on it)"]
-        return [self.contribution_line(row.index, c, first=i == 0)
-                for i, c in enumerate(row.contributions)]
+        lines = [self.contribution_line(row.index, c, first=i == 0)
+                 for i, c in enumerate(row.contributions)]
+        if len(row.contributions) > 1:
+            users = ", ".join(dict.fromkeys(vname(c.consumer) for c in row.contributions))
+            lines.append(f"(fan-out: {vname(row.index)} feeds {users}; "
+                         f"its adjoint is the sum of {len(row.contributions)} contributions)")
+        return lines
 
     def contribution_line(self, index: int, c: Contribution, first: bool) -> str:
         edge = c.partial.edge
