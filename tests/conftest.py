@@ -15,10 +15,12 @@ class Outcome:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Call ``cli("trace", "x*y", "--at", "x=1,y=2")`` → Outcome(code, stdout, stderr)."""
     from gradtutor.cli import app
     from gradtutor.cli.boundary import run
+
+    monkeypatch.setenv("COLUMNS", "120")  # the same line wrapping on every terminal
 
     def invoke(*args: str) -> Outcome:
         capsys.readouterr()

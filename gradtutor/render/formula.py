@@ -30,6 +30,9 @@ def text(expr: sp.Expr | int) -> str:
     raw = re.sub(r"\*\*(\d+)", lambda m: m.group(1).translate(_SUPER), raw)
     raw = raw.replace("**", "^").replace("*", "·")
     raw = re.sub(r"\b(pi|sigmoid|sqrt|log)\b", lambda m: _NAMES[m.group(1)], raw)
+    raw = re.sub(r"\b(Max|Min)\(", lambda m: m.group(1).lower() + "(", raw)
+    # SymPy writes (−1 + p); a textbook writes (p − 1)
+    raw = re.sub(r"\(-(\d+) \+ ((?:\w|σ|√)+(?:\([^()]*\))?)\)", r"(\2 - \1)", raw)
     return raw.replace("-", "−")
 
 
