@@ -1,10 +1,20 @@
 """Stage 3d, check: student answers (formula, number, table, answer sheet) → verdicts with feedback.
 
 ``gradtutor.check("(y - sigmoid(w*x))^2", wrt="w", answer="…")`` picks the mode from the
-arguments: a formula without ``at``, a number with ``at``, a table with ``table``.
+arguments: a formula without ``at``, a number with ``at``, a table with ``table``, and an
+answer sheet for a problem file with ``answers`` (``problem=`` names the problem)::
+
+    gradtutor.check(problem="squared_error_logistic", answers="examples/sheets/ben.yaml")
+
+One sheet gives a ``SheetResult``; a list of sheets or a folder gives a ``ClassResult``.
 """
 
 from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+from typing import Any
 
 from .formula import check_formula
 from .number import Tolerance, check_number, parse_tolerance
@@ -15,13 +25,18 @@ __all__ = ["check", "check_formula", "check_number", "check_table", "CheckResult
            "Counterexample", "Verdict", "Tolerance"]
 
 
-def check(source: str, *, wrt: str | None = None, answer: str | None = None,
+def check(source: str | None = None, *, wrt: str | None = None, answer: str | None = None,
           at: str | dict | None = None, table: str | dict | None = None,
           rtol: str | None = None, atol: str | None = None,
-          sigfigs: int | None = None) -> CheckResult:
-    """Check an answer to ``source``: a formula, a number at ``at``, or a whole table."""
+          sigfigs: int | None = None, problem: str | Path | None = None,
+          answers: str | Path | dict | list | None = None) -> Any:
+    """Check an answer to ``source``: a formula, a number at ``at``, a table, or answer sheets."""
     from ..errors import InputError
 
+    if answers is not None:
+        return _sheets(problem if problem is not None else source, answers)
+    if source is None:
+        raise InputError("nothing to check", hint="give an expression, or problem= and answers=")
     if table is not None:
         if not at:
             raise InputError("checking a table needs the point", hint="add --at x=0.3,w=0.5")
@@ -34,3 +49,25 @@ def check(source: str, *, wrt: str | None = None, answer: str | None = None,
         raise InputError("checking a formula needs the variable to differentiate by",
                          hint="add --wrt NAME, e.g. --wrt w")
     return check_formula(source, wrt, answer)
+
+
+def _sheets(problem: str | Path | None, answers: str | Path | dict | list) -> Any:
+    from ..errors import InputError
+    from .sheet import check_sheet, check_sheets
+
+    if problem is None:
+        raise InputError("checking answer sheets needs the problem",
+                         hint='problem="squared_error_logistic" (a bundled name or a path)')
+    if isinstance(answers, dict) or (not isinstance(answers, list) and Path(answers).is_file()):
+        return check_sheet(str(problem), answers)
+    return check_sheets(str(problem), answers if isinstance(answers, list) else [answers])
+
+
+class _CallableModule(types.ModuleType):
+    """``gradtutor.check`` may resolve to this package (once imported): calling it checks."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return check(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -18,6 +18,10 @@ EXAMPLE = """Example:
 
     gradtutor check "x + 1/(w*x+b)" --at x=0.3,w=0.5,b=0.1 --table my_table.yaml
 
+    gradtutor check squared_error_logistic --answers examples/sheets/ben.yaml
+
+    gradtutor check squared_error_logistic --answers submissions/ --summary-csv grades.csv
+
 Exit codes: 0 all right, 1 something is wrong, 2 bad input.
 """
 
@@ -36,7 +40,10 @@ def check(
     answer: str = typer.Option(None, "--answer", help="Your answer: a formula or a number."),
     at: str = typer.Option("", "--at", help="The point, e.g. x=0.3,w=0.5 (checks a number)."),
     table: str = typer.Option(None, "--table", help="Your forward/reverse table (YAML or CSV)."),
-    answers: str = typer.Option(None, "--answers", help="Answer sheet(s) for a problem file."),
+    answers: list[str] = typer.Option(None, "--answers", help="Answer sheet (YAML) or a "  # noqa: B008
+                                      "folder of them, for the problem NAME|FILE; repeatable."),
+    summary_csv: str = typer.Option(None, "--summary-csv", help="Write the class summary "
+                                                                "(one row per sheet) as CSV."),
     rtol: str = typer.Option(None, "--rtol", help="Relative tolerance for numbers."),
     atol: str = typer.Option(None, "--atol", help="Absolute tolerance for numbers."),
     sigfigs: int = typer.Option(None, "--sigfigs", help="Compare numbers to N significant "
@@ -47,11 +54,14 @@ def check(
     if fmt not in FORMATS:
         raise InputError(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}",
                          hint="e.g. --format json")
-    if more and answers is None:
+    if more and not answers:
         raise InputError(f"unexpected extra arguments: {' '.join(more)}",
                          hint="quote the expression, e.g. \"x*y + 1\"")
-    if answers is not None:
-        return _sheets(expression, [answers, *(more or [])], fmt)
+    if answers:
+        return _sheets(expression, [*answers, *(more or [])], fmt, summary_csv)
+    if summary_csv:
+        raise InputError("--summary-csv needs answer sheets",
+                         hint="gradtutor check NAME --answers FOLDER --summary-csv grades.csv")
     from ..check import check as run_check
     from ..render.check import check_text
 
@@ -61,6 +71,24 @@ def check(
     return 0 if result.correct else 1
 
 
-def _sheets(problem: str, paths: list[str], fmt: str) -> int:
-    raise InputError("checking answer sheets is not available yet",
-                     hint="check single answers with --answer or --table")
+def _sheets(problem: str, paths: list[str], fmt: str, csv_path: str | None) -> int:
+    """One sheet → its feedback; several (or a folder, or --summary-csv) → a class summary."""
+    from pathlib import Path
+
+    from ..check.sheet import check_sheet, check_sheets
+    from ..render.check import check_text, summary_csv
+
+    if len(paths) == 1 and Path(paths[0]).is_file() and csv_path is None:
+        result = check_sheet(problem, paths[0])
+        sys.stdout.write(check_text(result, fmt))
+        return 0 if result.correct else 1
+    summary = check_sheets(problem, paths)
+    sys.stdout.write(check_text(summary, fmt))
+    if csv_path:
+        try:
+            Path(csv_path).write_text(summary_csv(summary), encoding="utf-8")
+        except OSError as err:
+            raise InputError(f"cannot write {csv_path!r}: {err.strerror}") from None
+    for error in summary.errors:
+        print(f"Error: {error.message}", file=sys.stderr)
+    return 2 if summary.errors else 0 if summary.correct else 1

@@ -1,0 +1,229 @@
+"""Answer sheets (feed sheet): a student's YAML → validated answers, each with file:line key.path.
+
+A sheet maps part ids to answers in the shape of the part's model ``answer``::
+
+    student: Ada            # optional; else the file's stem
+    problem: squared_error_logistic   # optional; must match the problem checked
+    parts:
+      a: {expr: 2*(p - y)}
+      b: exp(-a)/(1 + exp(-a))^2      # one value: the part's main answer key
+      f: {value: 0, verdict: vanishes, explain: "bad for learning: …"}
+
+The YAML is composed with the safe loader, never constructed, so every value keeps the text
+the student wrote (0.80 keeps its trailing zero) and its line. Formulas are parsed with the
+project's safe parser here, so a typo is reported at load time with its place in the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import GradtutorError, ProblemFileError
+from ..solve.schema import ANSWERS, Field
+
+MAX_SHEET_CHARS = 200_000
+_TABLE = Field("map", "a forward or reverse table: node → value", item=Field("number", ""))
+_TEXT = Field("text", "a written explanation (not checked automatically)")
+EXTRA: dict[str, dict[str, Field]] = {"trace": {"forward": _TABLE, "reverse": _TABLE}}
+MAIN = {"derivative": "expr", "limit": "value", "trace": "value", "identity": "holds",
+        "series": "expansion", "solve": "solutions", "cases": "cases", "edges": "adjoints",
+        "gradient": "partials", "descent": "final"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One value as the student wrote it, and where: ``my.yaml:5 parts.e.expr``."""
+
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
+class AnswerSheet:
+    path: str
+    student: str
+    parts: Mapping[str, Mapping[str, Any]]  # part id → key → Answer | map | list
+    where: Mapping[str, str]  # part id → location of its answer
+
+
+def answer_fields(kind: str) -> dict[str, Field]:
+    """The keys a sheet may give for a part of this kind (model answer keys + extras)."""
+    return {**dict(ANSWERS[kind]), **EXTRA.get(kind, {}), "explain": _TEXT}
+
+
+def read_sheet(path: str | Path, problem: Any) -> AnswerSheet:
+    """Read and validate one sheet against ``problem``; errors name file:line key.path."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ProblemFileError(f"cannot read the answer sheet {name!r}: "
+                               f"{getattr(err, 'strerror', None) or err}",
+                               hint="give the path of a .yaml file or a folder of them") from None
+    return parse_sheet(text, name, problem)
+
+
+def parse_sheet(text: str, name: str, problem: Any) -> AnswerSheet:
+    walker = _Walker(name)
+    root = walker.compose(text)
+    top = walker.keys(root, "", ("student", "problem", "parts"))
+    if "parts" not in top:
+        raise walker.fail(root, "", "missing required key 'parts'",
+                          "parts: {a: {expr: 2*(p - y)}} maps part ids to answers")
+    student = walker.scalar(top["student"], "student") if "student" in top else Path(name).stem
+    if "problem" in top:
+        _same_problem(walker, top["problem"], problem)
+    ids = [p.id for p in problem.parts]
+    answers, where = {}, {}
+    for key_node, node in walker.pairs(top["parts"], "parts"):
+        pid, path = key_node.value, f"parts.{key_node.value}"
+        if pid not in ids:
+            close = difflib.get_close_matches(pid, ids, n=1)
+            raise walker.fail(key_node, path, f"{problem.name} has no part {pid!r}",
+                              f"did you mean {close[0]!r}?" if close
+                              else f"parts are: {', '.join(ids)}")
+        part = problem.part(pid)
+        answers[pid] = walker.part(node, path, part.kind, part.answer)
+        where[pid] = walker.where(key_node, path)
+    return AnswerSheet(name, student, answers, where)
+
+
+def _same_problem(walker: _Walker, node: yaml.Node, problem: Any) -> None:
+    named = walker.scalar(node, "problem")
+    if named not in (problem.name, Path(problem.path).stem):
+        raise walker.fail(node, "problem", f"this sheet answers {named!r}, not {problem.name!r}",
+                          f"check it with: gradtutor check {named} --answers …")
+
+
+class _Walker:
+    """Walks composed YAML nodes, checking each value against its declared field."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def where(self, node: yaml.Node, path: str) -> str:
+        return f"{self.file}:{node.start_mark.line + 1} {path}".rstrip()
+
+    def fail(self, node: yaml.Node, path: str, message: str, hint: str = "",
+             location: str = "") -> ProblemFileError:
+        return ProblemFileError(f"{self.where(node, path)}: {message}", hint=hint,
+                                location=location)
+
+    def compose(self, text: str) -> yaml.Node:
+        if len(text) > MAX_SHEET_CHARS:
+            raise ProblemFileError(f"{self.file}: the sheet is larger than {MAX_SHEET_CHARS} "
+                                   "characters")
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as err:
+            mark = err.problem_mark or err.context_mark
+            line = f":{mark.line + 1}" if mark else ""
+            raise ProblemFileError(f"{self.file}{line}: not valid YAML: "
+                                   f"{err.problem or err.context}",
+                                   hint="check indentation and quote text containing ': '"
+                                   ) from None
+        if root is None:
+            raise ProblemFileError(f"{self.file}: the sheet is empty",
+                                   hint="parts: {a: {expr: 2*(p - y)}}")
+        return root
+
+    def pairs(self, node: yaml.Node, path: str) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, path, f"expected a mapping of keys, got {_what(node)}")
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise self.fail(key, path, "a key must be a plain name")
+            if key.value in seen:
+                raise self.fail(key, f"{path}.{key.value}".lstrip("."), "this key is given twice")
+            seen.add(key.value)
+        return list(node.value)
+
+    def keys(self, node: yaml.Node, path: str, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
+        found = {}
+        for key, value in self.pairs(node, path):
+            if key.value not in allowed:
+                close = difflib.get_close_matches(key.value, allowed, n=1)
+                raise self.fail(key, f"{path}.{key.value}".lstrip("."),
+                                f"unknown key {key.value!r}",
+                                f"did you mean {close[0]!r}?" if close
+                                else f"keys here: {', '.join(allowed)}")
+            found[key.value] = value
+        return found
+
+    def scalar(self, node: yaml.Node, path: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
+            raise self.fail(node, path, f"expected a value, got {_what(node)}")
+        return node.value
+
+    def part(self, node: yaml.Node, path: str, kind: str,
+             model: Mapping[str, Any] | None) -> dict[str, Any]:
+        fields = answer_fields(kind)
+        if not isinstance(node, yaml.MappingNode):  # one value: the main answer key
+            key = next(iter(model)) if model and len(model) == 1 else MAIN[kind]
+            return {key: self.value(node, path, fields[key])}
+        return {k: self.value(v, f"{path}.{k}", fields[k])
+                for k, v in self.keys(node, path, tuple(fields)).items()}
+
+    def value(self, node: yaml.Node, path: str, field: Field) -> Any:
+        if field.type == "map":
+            item = field.item or Field("number", "")
+            return {k.value: self.value(v, f"{path}.{k.value}", item)
+                    for k, v in self.pairs(node, path)}
+        if field.type == "object":
+            allowed = dict(field.fields)
+            return {k: self.value(v, f"{path}.{k}", allowed[k])
+                    for k, v in self.keys(node, path, tuple(allowed)).items()}
+        if field.type == "list":
+            if not isinstance(node, yaml.SequenceNode):
+                raise self.fail(node, path, f"expected a list, got {_what(node)}")
+            item = field.item or Field("text", "")
+            return [self.value(n, f"{path}[{i}]", item) for i, n in enumerate(node.value)]
+        if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
+            raise self.fail(node, path, f"expected {_EXPECTED.get(field.type, 'a value')}, "
+                                        f"got {_what(node)}")
+        text = node.value
+        try:
+            _validate(text, field, node.tag)
+        except GradtutorError as err:
+            raise self.fail(node, path, err.message, err.hint, err.location) from None
+        return Answer(text, self.where(node, path))
+
+
+def _validate(text: str, field: Field, tag: str) -> None:
+    """Refuse what cannot be an answer of this type (so checking never meets bad syntax)."""
+    from ..parse import parse_expression
+    from ..solve.schema import CONVERT
+    from .number import normalize, parse_number
+
+    if field.type == "number":
+        try:
+            parse_number(text)
+        except GradtutorError:
+            raise ProblemFileError(f"expected a number, got {text!r}",
+                                   hint="write a number or a fraction: 0.3, -1/3, pi/4") from None
+    elif field.type == "formula":
+        parse_expression(normalize(text))
+    elif field.type == "bool" and not tag.endswith(":bool"):
+        raise ProblemFileError(f"expected true or false, got {text!r}")
+    elif field.type in ("limit", "enum", "condition"):
+        CONVERT[field.type](normalize(text), field)
+
+
+_EXPECTED = {"number": "a number", "formula": "a formula", "limit": "a number or oo",
+             "enum": "a word", "bool": "true or false", "condition": "a condition such as y*a < 1",
+             "text": "text"}
+
+
+def _what(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return "nothing" if node.tag.endswith(":null") else repr(node.value)
