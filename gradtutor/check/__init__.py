@@ -11,11 +11,10 @@ One sheet gives a ``SheetResult``; a list of sheets or a folder gives a ``ClassR
 
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 from typing import Any
 
+from ..callable_module import make_callable
 from .formula import check_formula
 from .number import Tolerance, check_number, parse_tolerance
 from .table import check_table
@@ -63,11 +62,4 @@ def _sheets(problem: str | Path | None, answers: str | Path | dict | list) -> An
     return check_sheets(str(problem), answers if isinstance(answers, list) else [answers])
 
 
-class _CallableModule(types.ModuleType):
-    """``gradtutor.check`` may resolve to this package (once imported): calling it checks."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return check(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_callable(__name__, check)

@@ -13,6 +13,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from ..callable_module import make_callable
 from ..errors import GradtutorError
 
 _SOLVERS = {
@@ -73,3 +74,5 @@ def solve(problem: Any, part: str | None = None) -> Solution:
 
 
 __all__ = ["PartSolution", "Solution", "solve", "solve_part"]
+
+make_callable(__name__, solve)
