@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import GradtutorError, ProblemFileError
-from .solve.schema import ANSWERS, CONVERT, KINDS, PART, TOP, Field, Quantity, number
+from .problem_schema import ANSWERS, CONVERT, KINDS, PART, TOP, Field, Quantity, number
 
 MAX_FILE_CHARS = 1_000_000
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")

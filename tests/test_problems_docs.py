@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from gradtutor.problem_schema import KINDS
 from gradtutor.problems import parse_problem
 from gradtutor.solve import solve
-from gradtutor.solve.schema import KINDS
 
 DOC = Path(__file__).parent.parent / "docs" / "problem-format.md"
 EXAMPLES = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)

@@ -9,8 +9,8 @@ import pytest
 import sympy as sp
 
 from gradtutor.errors import ProblemFileError
+from gradtutor.problem_schema import KINDS, json_schema
 from gradtutor.problems import bundled_names, load_problem, parse_problem
-from gradtutor.solve.schema import KINDS, json_schema
 
 DATA = Path(__file__).parent / "data" / "problems"
 

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from ..errors import GradtutorError, ProblemFileError
-from ..solve.schema import ANSWERS, Field
+from ..problem_schema import ANSWERS, Field
 
 MAX_SHEET_CHARS = 200_000
 _TABLE = Field("map", "a forward or reverse table: node → value", item=Field("number", ""))
@@ -199,7 +199,7 @@ class _Walker:
 def _validate(text: str, field: Field, tag: str) -> None:
     """Refuse what cannot be an answer of this type (so checking never meets bad syntax)."""
     from ..parse import parse_expression
-    from ..solve.schema import CONVERT
+    from ..problem_schema import CONVERT
     from .number import normalize, parse_number
 
     if field.type == "number":

@@ -228,7 +228,7 @@ def _case_text(case: dict) -> str:
 
 
 def _which_case(problem: Any, wrt: str, when: str, cases: Any) -> tuple[int | None, str]:
-    from ..solve.schema import CONVERT, Field
+    from ..problem_schema import CONVERT, Field
 
     condition = resolve(problem, CONVERT["condition"](normalize(when), Field("condition", "")),
                         keep=(wrt,))

@@ -93,7 +93,7 @@ def solve(
 
 def schema() -> None:
     """Print the JSON Schema of the problem-file format."""
-    from ..solve.schema import json_schema
+    from ..problem_schema import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 

@@ -3,7 +3,7 @@
 ``gradtutor.solve("squared_error_logistic")`` returns a frozen ``Solution``; each part's
 result is the kind's own frozen result object, plus the comparison with the file's model
 answer. This module stays light: the kind modules (SymPy) load on first use, so the problem
-loader can read the schema without importing the solvers.
+loader stays light too.
 """
 
 from __future__ import annotations

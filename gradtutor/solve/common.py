@@ -18,9 +18,9 @@ import sympy as sp
 from ..errors import InputError
 from ..functions import leaky_relu, relu, sigmoid, softplus
 from ..numeric import DIGITS, OutsideDomain, Value, evaluate, from_sympy, to_mpf
+from ..problem_schema import Quantity
 from ..problems import Part, Problem
 from ..sym import symbol
-from .schema import Quantity
 
 MAX_OPS = 400  # skip sp.simplify on larger expressions (it can take minutes)
 

@@ -1,4 +1,4 @@
-"""Problem-file schema: declared keys and scalar types → checks (problems.py) and JSON Schema.
+"""Problem-file schema (feeds problems and solve): declared keys and types → checks, JSON Schema.
 
 Each part kind lists the keys its solver reads and the keys its model ``answer`` may have.
 The loader validates against these tables and ``json_schema`` turns the same tables into a
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import GradtutorError, ProblemFileError
+from .errors import GradtutorError, ProblemFileError
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _TO = re.compile(r"\s*(?P<sign>[-+]?)\s*(?:oo|inf|infinity)\s*\Z")
@@ -141,20 +141,20 @@ ANSWERS: dict[str, tuple[tuple[str, Field], ...]] = {
 }
 
 def _formula(text: str, field: Field) -> Any:
-    from ..sym import parse_formula
+    from .sym import parse_formula
 
     return parse_formula(text)
 
 
 def _program(text: str, field: Field) -> str:
-    from ..parse import parse_program
+    from .parse import parse_program
 
     parse_program(text)
     return text
 
 
 def number(text: str, field: Field) -> Quantity:
-    from ..sym import parse_value
+    from .sym import parse_value
 
     try:
         return Quantity(parse_value(text.strip()), text.strip())
