@@ -18,6 +18,7 @@ import yaml
 
 from .errors import GradtutorError, ProblemFileError
 from .problem_schema import ANSWERS, CONVERT, KINDS, PART, TOP, Field, Quantity, number
+from .yaml_nodes import NodeWalker, compose_yaml, describe_node
 
 MAX_FILE_CHARS = 1_000_000
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
@@ -54,23 +55,12 @@ class Problem:
                                hint=f"parts are: {', '.join(p.id for p in self.parts)}")
 
 
-class _Reader:
+class _Reader(NodeWalker):
     """Walks composed YAML nodes against the declared schema, converting as it goes."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-    def where(self, node: yaml.Node, path: str) -> str:
-        return f"{self.file}:{node.start_mark.line + 1} {path}".rstrip()
-
-    def fail(self, node: yaml.Node, path: str, message: str, hint: str = "",
-             location: str = "") -> ProblemFileError:
-        return ProblemFileError(f"{self.where(node, path)}: {message}", location=location,
-                                hint=hint)
 
     def mapping(self, node: yaml.Node, path: str, fields: Mapping[str, Field]) -> dict:
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, path, f"expected a mapping of keys, got {_what(node)}")
+            raise self.fail(node, path, f"expected a mapping of keys, got {describe_node(node)}")
         found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
@@ -97,13 +87,13 @@ class _Reader:
         if field.type == "names" and isinstance(node, yaml.ScalarNode):
             return (self.value(node, path, Field("name", "")),)
         if field.type == "list":
-            raise self.fail(node, path, f"expected a list, got {_what(node)}")
+            raise self.fail(node, path, f"expected a list, got {describe_node(node)}")
         if field.type == "object":
             return self.mapping(node, path, dict(field.fields))
         if field.type == "map":
             return self.name_map(node, path, field.item or Field("number", ""))
         if not isinstance(node, yaml.ScalarNode):
-            raise self.fail(node, path, f"expected {_expected(field)}, got {_what(node)}")
+            raise self.fail(node, path, f"expected {_expected(field)}, got {describe_node(node)}")
         try:
             return self.scalar(node, field)
         except GradtutorError as err:
@@ -111,7 +101,7 @@ class _Reader:
 
     def name_map(self, node: yaml.Node, path: str, item: Field) -> dict[str, Any]:
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, path, f"expected a mapping of names, got {_what(node)}")
+            raise self.fail(node, path, f"expected a mapping of names, got {describe_node(node)}")
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
@@ -136,14 +126,6 @@ class _Reader:
         return CONVERT[field.type](text, field)
 
 
-def _what(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return repr(node.value)
-
-
 def _expected(field: Field) -> str:
     return {"number": "a number", "limit": "a number or oo", "int": "a whole number",
             "name": "a variable name", "enum": f"one of {', '.join(field.choices)}",
@@ -163,22 +145,8 @@ def parse_problem(text: str, file: str = "<problem>", name: str = "") -> Problem
 
 
 def _compose(text: str, file: str) -> yaml.Node:
-    if len(text) > MAX_FILE_CHARS:
-        raise ProblemFileError(f"{file}: the file is larger than {MAX_FILE_CHARS} characters")
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise ProblemFileError(f"{file}:{event.start_mark.line + 1}: YAML anchors and "
-                                       "aliases are not supported", hint="write values out")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        raise ProblemFileError(f"{file}{line}: not valid YAML: {err.problem or err.context}",
-                               hint="check indentation and quote text containing ': '") from None
-    if root is None:
-        raise ProblemFileError(f"{file}: the file is empty", hint="start with title: and parts:")
-    return root
+    return compose_yaml(text, file, max_chars=MAX_FILE_CHARS,
+                        empty_hint="start with title: and parts:")
 
 
 _RAW = Field("raw", "")
@@ -221,7 +189,7 @@ def _parts(reader: _Reader, node: yaml.Node) -> tuple[Part, ...]:
 
 def _kind(reader: _Reader, node: yaml.Node, path: str) -> str:
     if not isinstance(node, yaml.MappingNode):
-        raise reader.fail(node, path, f"expected a mapping of keys, got {_what(node)}")
+        raise reader.fail(node, path, f"expected a mapping of keys, got {describe_node(node)}")
     kind = next((v for k, v in node.value if k.value == "kind"), None)
     if kind is None:
         raise reader.fail(node, path, "missing required key 'kind'",

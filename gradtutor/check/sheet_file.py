@@ -26,6 +26,7 @@ import yaml
 
 from ..errors import GradtutorError, ProblemFileError
 from ..problem_schema import ANSWERS, Field
+from ..yaml_nodes import NodeWalker, compose_yaml, describe_node
 
 MAX_SHEET_CHARS = 200_000
 _TABLE = Field("map", "a forward or reverse table: node → value", item=Field("number", ""))
@@ -101,41 +102,16 @@ def _same_problem(walker: _Walker, node: yaml.Node, problem: Any) -> None:
                           f"check it with: gradtutor check {named} --answers …")
 
 
-class _Walker:
+class _Walker(NodeWalker):
     """Walks composed YAML nodes, checking each value against its declared field."""
 
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-    def where(self, node: yaml.Node, path: str) -> str:
-        return f"{self.file}:{node.start_mark.line + 1} {path}".rstrip()
-
-    def fail(self, node: yaml.Node, path: str, message: str, hint: str = "",
-             location: str = "") -> ProblemFileError:
-        return ProblemFileError(f"{self.where(node, path)}: {message}", hint=hint,
-                                location=location)
-
     def compose(self, text: str) -> yaml.Node:
-        if len(text) > MAX_SHEET_CHARS:
-            raise ProblemFileError(f"{self.file}: the sheet is larger than {MAX_SHEET_CHARS} "
-                                   "characters")
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as err:
-            mark = err.problem_mark or err.context_mark
-            line = f":{mark.line + 1}" if mark else ""
-            raise ProblemFileError(f"{self.file}{line}: not valid YAML: "
-                                   f"{err.problem or err.context}",
-                                   hint="check indentation and quote text containing ': '"
-                                   ) from None
-        if root is None:
-            raise ProblemFileError(f"{self.file}: the sheet is empty",
-                                   hint="parts: {a: {expr: 2*(p - y)}}")
-        return root
+        return compose_yaml(text, self.file, max_chars=MAX_SHEET_CHARS, what="sheet",
+                            empty_hint="parts: {a: {expr: 2*(p - y)}}")
 
     def pairs(self, node: yaml.Node, path: str) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, path, f"expected a mapping of keys, got {_what(node)}")
+            raise self.fail(node, path, f"expected a mapping of keys, got {describe_node(node)}")
         seen: set[str] = set()
         for key, _ in node.value:
             if not isinstance(key, yaml.ScalarNode):
@@ -159,7 +135,7 @@ class _Walker:
 
     def scalar(self, node: yaml.Node, path: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
-            raise self.fail(node, path, f"expected a value, got {_what(node)}")
+            raise self.fail(node, path, f"expected a value, got {describe_node(node)}")
         return node.value
 
     def part(self, node: yaml.Node, path: str, kind: str,
@@ -182,12 +158,12 @@ class _Walker:
                     for k, v in self.keys(node, path, tuple(allowed)).items()}
         if field.type == "list":
             if not isinstance(node, yaml.SequenceNode):
-                raise self.fail(node, path, f"expected a list, got {_what(node)}")
+                raise self.fail(node, path, f"expected a list, got {describe_node(node)}")
             item = field.item or Field("text", "")
             return [self.value(n, f"{path}[{i}]", item) for i, n in enumerate(node.value)]
         if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
             raise self.fail(node, path, f"expected {_EXPECTED.get(field.type, 'a value')}, "
-                                        f"got {_what(node)}")
+                                        f"got {describe_node(node)}")
         text = node.value
         try:
             _validate(text, field, node.tag)
@@ -221,9 +197,3 @@ _EXPECTED = {"number": "a number", "formula": "a formula", "limit": "a number or
              "text": "text"}
 
 
-def _what(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return "nothing" if node.tag.endswith(":null") else repr(node.value)
