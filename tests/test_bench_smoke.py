@@ -1,0 +1,64 @@
+"""The bench's ladder program still traces and differentiates correctly (no timing here).
+
+bench/bench.py is not part of the suite; this keeps its generator from rotting: if the
+ladder stops being valid input, or its gradient goes wrong, this test fails.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import mpmath
+import pytest
+import sympy as sp
+
+import gradtutor
+from gradtutor.sym import parse_formula
+
+MP = mpmath.MPContext()
+MP.dps = 60
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("gradtutor_bench", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ladder_program_shape(bench):
+    program = bench.ladder_program(3)
+    assert program.splitlines() == [
+        "t1 = sin(x)", "b1 = cos(x)",
+        "t2 = sin(t1 + b1)", "b2 = cos(t1 + b1)",
+        "t3 = sin(t2 + b2)", "b3 = cos(t2 + b2)",
+        "o = t3*b3",
+    ]
+    with pytest.raises(ValueError):
+        bench.ladder_program(0)
+
+
+def test_ladder_traces_and_its_gradient_matches_sympy_diff(bench):
+    program = bench.ladder_program(3)
+    result = gradtutor.trace(program, x=1)
+    assert result.graph.output_name == "o"
+    assert len(result.nodes) == 1 + 2 + 2 * 4 + 1  # input, layer 1, two layers of 4, o
+    x = sp.Symbol("x", real=True)
+    expr = parse_formula(program)
+    value = expr.evalf(60, subs={x: 1})
+    derivative = sp.diff(expr, x).evalf(60, subs={x: 1})
+    tolerance = MP.mpf("1e-40")
+    assert abs(MP.mpf(result.value) - MP.mpf(sp.Float(value, 60)._mpf_)) < tolerance
+    assert abs(MP.mpf(result.gradient["x"]) - MP.mpf(sp.Float(derivative, 60)._mpf_)) < tolerance
+    assert MP.mpf(result.gradient["x"]) != 0
+    # fan-out: t2 and b2 each feed two additions
+    t2 = next(node for node in result.graph.steps if node.name == "t2")
+    assert len(result.reverse.row(t2.index).contributions) == 2
+
+
+def test_ladder_nodes_grow_linearly(bench):
+    sizes = [len(gradtutor.trace(bench.ladder_program(n), x=1).nodes) for n in (1, 2, 10)]
+    assert sizes == [4, 8, 40]
