@@ -11,7 +11,8 @@ from functools import cache, cached_property
 
 import sympy as sp
 
-from .errors import InputError, LimitError, caret_location
+from .errors import DomainError, InputError, LimitError, caret_location
+from .numeric import OutsideDomain, from_sympy
 from .parse import Call, Const, Name, Num, Program, Syntax, input_names, parse_program
 from .rules import RULES
 from .sym import to_sympy
@@ -129,10 +130,23 @@ class _Builder:
             return scope[syntax.id] if scope is not None else self.names[syntax.id]
         args = tuple(self.emit(arg, scope) for arg in syntax.args)
         if all(isinstance(arg, Constant) for arg in args):
-            return Constant(to_sympy(Call(syntax.op, tuple(syntax.args), syntax.offset)))
+            return self.fold(syntax)
         if self.expand and RULES[syntax.op].expand:
             return self.inline(syntax.op, args, syntax.offset)
         return self.add(syntax.op, args, syntax.offset)
+
+    def fold(self, syntax: Call) -> Constant:
+        """A constant-only operation becomes one constant argument, if it is a real number."""
+        value = to_sympy(syntax)
+        try:
+            from_sympy(value)
+        except OutsideDomain:
+            reason = "division by zero" if value.has(sp.zoo) else "not a real number"
+            raise DomainError(f"this constant part of the expression is undefined ({reason})",
+                              location=caret_location(self.source, syntax.offset),
+                              hint="check divisions by zero and logs or square roots of "
+                                   "negative numbers") from None
+        return Constant(value)
 
     def inline(self, op: str, args: tuple[Arg, ...], offset: int) -> Arg:
         """Split a composite operation into the elementary ones of its ``expand`` program."""

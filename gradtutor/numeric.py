@@ -37,12 +37,27 @@ def to_mpf(value: Value) -> mpmath.mpf:
 
 
 def from_sympy(number: sp.Expr) -> Value:
-    """A SymPy number → exact Fraction if rational, else a DIGITS-digit mpf."""
+    """A SymPy number → exact Fraction if rational, else a DIGITS-digit mpf.
+
+    Numbers and π, e go through SymPy's evalf; anything built from functions (tan(sin 1),
+    σ(0), relu(2)) goes through :func:`evaluate`, so constants follow the same arithmetic
+    as the forward sweep and stay exact where it does.
+    """
     if number.is_Rational:
         return Fraction(int(number.p), int(number.q))
-    if number.is_real is False or not number.is_finite:
+    if number.is_Number or number in (sp.pi, sp.E):
+        if not number.is_finite:
+            raise OutsideDomain(f"{number} is not a finite real number")
+        return CTX.mpf(sp.Float(number.evalf(DIGITS + 10), DIGITS + 10)._mpf_)
+    if number.free_symbols:
+        raise OutsideDomain(f"{number} is not a number")
+    try:
+        value = evaluate(number, {})
+    except NotImplementedError:
+        raise OutsideDomain(f"{number} is not a finite real number") from None
+    if not is_finite(value):
         raise OutsideDomain(f"{number} is not a finite real number")
-    return CTX.mpf(sp.Float(number.evalf(DIGITS + 10), DIGITS + 10)._mpf_)
+    return value
 
 
 def to_sympy(value: Value) -> sp.Expr:

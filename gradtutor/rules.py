@@ -125,7 +125,8 @@ def local_partials(op: str) -> tuple[sp.Expr, ...]:
     formula = rule.build(*args)
     partials = []
     for arg in args:
-        partial = sp.diff(formula, arg)
+        # powsimp: b·a^(b−1) rather than a^b·b/a, which is undefined at a = 0
+        partial = sp.powsimp(sp.diff(formula, arg))
         if rule.in_out:
             partial = partial.subs(formula, OUT)
         partials.append(partial)

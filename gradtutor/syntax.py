@@ -81,6 +81,8 @@ def guard_power(base: Fraction, exponent: Fraction, where: str = "") -> None:
     if base == 0 or exponent.denominator != 1:
         return
     size = max(abs(base.numerator), base.denominator)
+    if size == 1:  # ±1 to any integer power is ±1
+        return
     digits = abs(exponent.numerator) * math.log10(max(size, 2))
     if digits > MAX_EXACT_DIGITS:
         raise LimitError(
