@@ -198,15 +198,20 @@ def _kind(reader: _Reader, node: yaml.Node, path: str) -> str:
 
 
 def bundled_dir() -> Path:
-    """The folder of bundled problems (installed package, or the repo's problems/)."""
+    """The folder of bundled problems (installed package, or the repo's problems/).
+
+    ``gradtutor.bundled`` is a namespace package (YAML only), so its folder is read from the
+    import spec; an editable install does not map it, and the repo's problems/ is used.
+    """
+    from importlib.util import find_spec
+
     try:
-        from importlib.resources import files
-
-        return Path(str(files("gradtutor.bundled")))
+        spec = find_spec("gradtutor.bundled")
     except ModuleNotFoundError:
-        import gradtutor
-
-        return Path(gradtutor.__file__).parent.parent / "problems"
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "problems"
 
 
 def bundled_names() -> list[str]:

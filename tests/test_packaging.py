@@ -43,3 +43,23 @@ def test_ruff_clean() -> None:
     result = subprocess.run([ruff, "check", *paths], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_built_wheel_carries_the_bundled_problems(tmp_path: Path) -> None:
+    """`pip install .` (not editable) must find problems/ as gradtutor.bundled."""
+    import sys
+    import zipfile
+
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps",
+                            "-q", "-w", str(tmp_path / "dist")],
+                           capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    wheel = next((tmp_path / "dist").glob("gradtutor-*.whl"))
+    zipfile.ZipFile(wheel).extractall(tmp_path / "site")
+    probe = ("from gradtutor.problems import bundled_dir, bundled_names\n"
+             "print(bundled_dir()); print(len(bundled_names()))")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                         text=True, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""})
+    folder, count = run.stdout.split()
+    assert folder.startswith(str(tmp_path / "site")), run.stderr
+    assert int(count) == len(list((ROOT / "problems").glob("*.yaml")))
