@@ -132,9 +132,24 @@ def test_help_and_version_do_not_import_sympy() -> None:
     import sys
 
     for flag in ("--help", "--version"):
-        code = (f"import sys; sys.argv = ['gradtutor', {flag!r}]\n"
-                "from gradtutor.cli import main\n"
-                "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        code = ("import io, sys, contextlib\n"
+                "from gradtutor.cli import app\n"
+                "from gradtutor.cli.boundary import run\n"
+                "with contextlib.redirect_stdout(io.StringIO()):\n"
+                f"    run(app, [{flag!r}])\n"
                 "print('SYMPY' if 'sympy' in sys.modules else 'NO-SYMPY')")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-        assert out.stdout.strip().endswith("NO-SYMPY"), out.stdout + out.stderr
+        assert out.stdout.strip() == "NO-SYMPY", out.stdout + out.stderr
+
+
+def test_console_script_flushes_everything_before_exiting() -> None:
+    """main() leaves with os._exit (no teardown): all output and the exit code must survive."""
+    import subprocess
+    import sys
+
+    ok = subprocess.run([sys.executable, "-m", "gradtutor", *README, "--format", "json"],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["value"] == 4.3
+    bad = subprocess.run([sys.executable, "-m", "gradtutor", "trace", "sinh(x)", "--at", "x=1"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.startswith("Error: unknown function 'sinh'")

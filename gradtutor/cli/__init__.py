@@ -7,6 +7,7 @@ Heavy modules (SymPy, the core) are imported inside the commands, so ``--help`` 
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -45,7 +46,17 @@ check_cmd.register(app)
 
 
 def main() -> None:
-    """Run the app inside the one error boundary."""
+    """Run the app inside the one error boundary, then leave without interpreter teardown.
+
+    Tearing down the many objects SymPy creates at import takes a noticeable share of a short
+    run; everything is flushed first, and nothing else is left to clean up.
+    """
     from .boundary import run
 
-    sys.exit(run(app))
+    code = run(app)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)
