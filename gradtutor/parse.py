@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -247,6 +246,8 @@ def _usage(fname: str) -> str:
 
 
 def _unknown_function(parser: _Parser, tok: _Tok) -> ParseError:
+    import difflib  # only on this error path
+
     supported = ", ".join(sorted(FUNCTIONS))
     close = difflib.get_close_matches(tok.text.lower(), list(FUNCTIONS), n=1)
     if tok.text in CONSTANTS:

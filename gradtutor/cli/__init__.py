@@ -7,6 +7,7 @@ Heavy modules (SymPy, the core) are imported inside the commands, so ``--help`` 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -53,6 +54,9 @@ def main() -> None:
     """
     from .boundary import run
 
+    # A short-lived process: collecting cycles while SymPy builds its import-time objects
+    # costs more than the memory it saves.
+    gc.set_threshold(200_000, 50, 50)
     code = run(app)
     try:
         sys.stdout.flush()
