@@ -23,9 +23,6 @@ rational operations at rational points must give exact Fractions equal to SymPy'
 from __future__ import annotations
 
 import re
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -40,6 +37,7 @@ from gradtutor.errors import LimitError, ParseError
 from gradtutor.functions import leaky_relu, relu, sigmoid, softplus
 from gradtutor.parse import CONSTANTS, FUNCTIONS
 from gradtutor.sym import parse_formula
+from gradtutor.verify import time_budget  # plumbing only: a deadline for the oracle
 
 F = Fraction
 MP = mpmath.MPContext()
@@ -297,25 +295,6 @@ def _mp_holds(condition: sp.Basic, env: dict[sp.Symbol, mpmath.mpf]) -> bool:
 EVALF_SECONDS = 1.0
 
 
-class _OverBudget(Exception):
-    pass
-
-
-@contextmanager
-def _budget(seconds: float) -> Iterator[None]:
-    """Give up on a computation after ``seconds`` (main thread; elsewhere no budget)."""
-    def expire(signum, frame):
-        raise _OverBudget
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def sym_value(expr: sp.Expr, point: dict[str, Fraction]) -> mpmath.mpf:
     """SymPy's evalf(60) of ``expr`` at the point, cross-checked with the mpmath interpreter.
 
@@ -326,10 +305,10 @@ def sym_value(expr: sp.Expr, point: dict[str, Fraction]) -> mpmath.mpf:
     env = {sym: as_mp(v) for sym, v in zip(rationals(point), point.values(), strict=True)}
     interpreted = as_real(mp_eval(expr, env))
     try:
-        with _budget(EVALF_SECONDS):
+        with time_budget(EVALF_SECONDS):
             value = expr.evalf(DIGITS, subs=rationals(point))
             real, imag = value.as_real_imag()
-    except (ArithmeticError, TypeError, ValueError, NotImplementedError, KeyError, _OverBudget):
+    except (ArithmeticError, TypeError, ValueError, NotImplementedError, KeyError, TimeoutError):
         return interpreted
     if not real.is_Float or not (imag.is_zero or abs(imag) < sp.Float("1e-50")):
         return interpreted
@@ -386,21 +365,6 @@ def finite_difference(expr: sp.Expr, point: dict[str, Fraction], name: str) -> m
     ahead = as_real(mp_eval(expr, {**env, var: env[var] + h}))
     behind = as_real(mp_eval(expr, {**env, var: env[var] - h}))
     return (ahead - behind) / (2 * h)
-
-
-@contextmanager
-def watchdog(seconds: int) -> Iterator[None]:
-    """Turn a hang into a failure (not a timing assertion: the budget is 100× the need)."""
-    def expire(signum, frame):
-        raise AssertionError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # --- properties ---------------------------------------------------------------------------
@@ -534,7 +498,7 @@ def test_injection_is_a_parse_error_and_never_runs(text, tmp_path):
 
 
 def test_huge_power_is_refused():
-    with watchdog(30):
+    with time_budget(30):  # a hang fails (TimeoutError); no timing is asserted
         with pytest.raises(LimitError):
             parse_formula("2^10^10")
         with pytest.raises(LimitError):
@@ -548,7 +512,7 @@ def test_huge_power_is_refused():
     "x^" * 500 + "x",
 ])
 def test_deep_nesting_is_refused(text):
-    with watchdog(30):
+    with time_budget(30):  # a hang fails (TimeoutError); no timing is asserted
         with pytest.raises(LimitError):
             gradtutor.trace(text, x=1)
 
@@ -556,7 +520,7 @@ def test_deep_nesting_is_refused(text):
 def test_very_long_input_is_refused():
     text = "x+" * 150_000 + "x"
     assert len(text) > 300_000
-    with watchdog(30):
+    with time_budget(30):  # a hang fails (TimeoutError); no timing is asserted
         with pytest.raises(LimitError):
             gradtutor.trace(text, x=1)
         with pytest.raises(LimitError):
