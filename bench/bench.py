@@ -122,11 +122,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"  linearity: time per node at L=1000 ÷ at L=100 = "
               f"{per_node[1000] / per_node[100]:.2f} (start-up is shared by fewer nodes at "
               f"L=100, so < 1 is expected)")
-        steps = [(a, b) for a, b in zip(ladders, ladders[1:], strict=False)]
-        for small, large in steps:
-            (n1, t1), (n2, t2) = measured[small], measured[large]
-            print(f"  marginal cost L={small}→{large}: {(t2 - t1) / (n2 - n1) * 1e6:.1f} µs/node "
-                  f"(equal figures across steps = linear)")
+    for small, large in zip(ladders, ladders[1:], strict=False):
+        (n1, t1), (n2, t2) = measured[small], measured[large]
+        print(f"  marginal cost L={small}→{large}: {(t2 - t1) / (n2 - n1) * 1e6:.1f} µs/node "
+              f"(equal figures across steps = linear)")
 
 
 def _verdict(ratio: float, target: float) -> str:

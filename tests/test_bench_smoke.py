@@ -62,3 +62,17 @@ def test_ladder_traces_and_its_gradient_matches_sympy_diff(bench):
 def test_ladder_nodes_grow_linearly(bench):
     sizes = [len(gradtutor.trace(bench.ladder_program(n), x=1).nodes) for n in (1, 2, 10)]
     assert sizes == [4, 8, 40]
+
+
+def test_the_bench_runs_and_prints_its_figures():
+    """The README's `python bench/bench.py`, once, tiny: it prints every line (times unread)."""
+    import subprocess
+    import sys
+
+    bench_py = Path(__file__).resolve().parent.parent / "bench" / "bench.py"
+    out = subprocess.run([sys.executable, str(bench_py), "--runs", "1", "--ladders", "3,10"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    for line in ('python -c "import sympy"', "trace README example (table)",
+                 "--help imports sympy: no", "L=3", "L=10", "marginal cost L=3→10"):
+        assert line in out.stdout
