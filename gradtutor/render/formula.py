@@ -47,4 +47,5 @@ class _Latex(LatexPrinter):
 
 def latex(expr: sp.Expr, names: dict[sp.Symbol, str] | None = None) -> str:
     """LaTeX with v-symbols written v_{-2} (``names`` maps symbols to their LaTeX)."""
-    return _Latex({"symbol_names": names or {}, "ln_notation": True}).doprint(expr)
+    return _Latex({"symbol_names": names or {}, "ln_notation": True, "order": "none",
+                   "mul_symbol": "dot"}).doprint(expr)
