@@ -190,8 +190,10 @@ def build_graph(program: Program, inputs: list[str] | None = None,
         result = builder.emit(statement.value)
         target = statement.target or _output_name(order)
         builder.name_last(target, result, statement.offset)
-    if builder.nodes[-1].index <= 0:
-        raise InputError("the program computes nothing", hint="write an expression")
+    if not order:
+        raise InputError("the expression has no variables, so there is nothing to "
+                         "differentiate", hint='use names for the inputs, e.g. "x*y + 1" '
+                         "with --at x=2,y=3")
     return Graph(tuple(builder.nodes), len(order), builder.nodes[-1].name, program.source)
 
 

@@ -91,9 +91,9 @@ def simplest(expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
     best = expr
     try:
         with time_budget(seconds):
-            for rewrite in (sp.factor_terms,):
+            for rewrite in (sp.factor_terms, sp.powsimp):
                 candidate = rewrite(expr)
-                if sp.count_ops(candidate) < sp.count_ops(best):
+                if sp.count_ops(candidate) <= sp.count_ops(best):  # later forms win ties
                     best = candidate
     except (TimeoutError, RecursionError, sp.PolynomialError):
         pass

@@ -33,8 +33,12 @@ def header(result: TraceResult, options: Options) -> str:
                       for k, v in result.point.items())
     shown = "; ".join(line.strip() for line in result.graph.source.splitlines() if line.strip())
     shown = shown if len(shown) <= 100 else shown[:97] + "…"
-    return (f"{shown}   at {point}\n{len(result.graph.inputs)} inputs, "
-            f"{len(result.graph.steps)} operations")
+    return (f"{shown}   at {point}\n{_count(len(result.graph.inputs), 'input')}, "
+            f"{_count(len(result.graph.steps), 'operation')}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def trace_renderable(result: TraceResult, options: Options | None = None) -> Group:
