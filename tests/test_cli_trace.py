@@ -95,6 +95,7 @@ def test_large_graph_is_summarised(cli) -> None:
     (("trace", "x^0.5", "--at", "x=-4"), ["negative base to a fractional power"]),
     (("trace", "__import__('os').system('true')", "--at", "x=1"), ["unexpected character"]),
     (("trace", "x.real", "--at", "x=1"), ["attribute access"]),
+    (("trace", "2+3"), ["no variables", "nothing to differentiate"]),
     (("trace", "x*2^10^10", "--at", "x=1"), ["too large to compute exactly"]),
     (("trace", "x", "--at", "x=1", "--format", "xml"), ["--format 'xml' is not one of"]),
     (("trace", "x*y", "--at", "x=1,y=2", "--mode", "forward"), ["add --wrt NAME"]),

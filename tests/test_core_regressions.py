@@ -44,3 +44,11 @@ def test_folded_irrational_constants(source: str, expected: str) -> None:
 def test_undefined_constants_are_domain_errors(source: str) -> None:
     with pytest.raises(DomainError, match="constant part of the expression is undefined"):
         gradtutor.trace(source, x=1)
+
+
+def test_symbolic_gradient_prefers_the_power_rule_form() -> None:
+    import sympy as sp
+
+    derivative = gradtutor.trace("x^y", x=2, y=3).derivatives["x"]
+    x, y = sp.symbols("x y", real=True)
+    assert derivative == y * x ** (y - 1)
