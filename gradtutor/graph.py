@@ -188,7 +188,7 @@ def build_graph(program: Program, inputs: list[str] | None = None,
     builder = _Builder(program.source, order, expand)
     for statement in program.statements:
         result = builder.emit(statement.value)
-        target = statement.target or _output_name(order)
+        target = statement.target or output_name(order)
         builder.name_last(target, result, statement.offset)
     if not order:
         raise InputError("the expression has no variables, so there is nothing to "
@@ -197,7 +197,8 @@ def build_graph(program: Program, inputs: list[str] | None = None,
     return Graph(tuple(builder.nodes), len(order), builder.nodes[-1].name, program.source)
 
 
-def _output_name(inputs: list[str]) -> str:
+def output_name(inputs: list[str]) -> str:
+    """The name a bare expression's output gets: y, unless an input is already called y."""
     return next(name for name in ("y", "f", "out", "result") if name not in inputs)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..errors import InputError
+from ..graph import output_name
 from ..parse import Name, Program, Syntax, free_names, input_names, parse_program
 from ..sym import symbol, to_sympy
 
@@ -34,7 +35,7 @@ class Problem:
     def output_name(self) -> str:
         if self.program.output:
             return self.program.output
-        return next(n for n in ("y", "f", "out", "result") if n not in self.inputs)
+        return output_name(list(self.inputs))
 
     @property
     def item(self) -> str:

@@ -16,6 +16,7 @@ import sympy as sp
 from ..api import TraceResult, trace
 from ..errors import InputError
 from ..graph import Edge, Node, definition, vname
+from ..local import edge_partial
 from ..numeric import Value, add, evaluate, format_value, from_sympy, mul
 from ..rules import OUT, A, B, formula, local_partials
 from .number import Policy, number_slips, parse_number, policy_for
@@ -133,12 +134,7 @@ def _partial(sheet: Sheet, edge: Edge, own: bool) -> Value:
 
 
 def _partial_text(sheet: Sheet, edge: Edge) -> str:
-    node = sheet.result.graph.node(edge.consumer)
-    names = {OUT: sp.Symbol(vname(node.index))}
-    for placeholder, arg in zip((A, B), node.args, strict=False):
-        names[placeholder] = sp.Symbol(vname(arg)) if isinstance(arg, int) else arg.value
-    text = sp.sstr(local_partials(node.op)[edge.position].xreplace(names))
-    return text.replace("**", "^")
+    return sp.sstr(edge_partial(sheet.result.graph, edge)).replace("**", "^")
 
 
 def _consumers(sheet: Sheet, node: Node) -> list[Edge]:
