@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sympy as sp
+
 from ..api import TraceResult
 from ..forward import LocalPartial, TangentRow
-from ..graph import Graph, Node, arg_text, definition, vname
+from ..graph import Edge, Graph, Node, arg_text, definition, vname
 from ..local import edge_partial, edge_partial_in_inputs, inputs_form
 from ..numeric import Value, format_value
 from ..reverse import AdjointRow, Contribution
@@ -59,8 +61,13 @@ class View:
         self.options = options
         small = len(self.graph.nodes) <= SUMMARY_THRESHOLD
         self.forms = inputs_form(self.graph) if small else None
-        self.partial_of = {(p.edge.consumer, p.edge.position): p
-                           for p in result.forward.partials}
+        self._partials: dict[Edge, sp.Expr] = {}
+
+    def symbolic(self, edge: Edge) -> sp.Expr:
+        """The edge's partial in v's, built once for both tables that show it."""
+        if edge not in self._partials:
+            self._partials[edge] = edge_partial(self.graph, edge)
+        return self._partials[edge]
 
     def num(self, value: Value) -> str:
         return format_value(value, self.options.digits, self.options.exact)
@@ -102,7 +109,7 @@ class View:
 
     def partial_row(self, partial: LocalPartial) -> Row:
         edge = partial.edge
-        symbolic = edge_partial(self.graph, edge)
+        symbolic = self.symbolic(edge)
         in_inputs = edge_partial_in_inputs(symbolic, self.forms) if self.forms else None
         rule = RULES[self.graph.node(edge.consumer).op]
         value = self.num(partial.value) + (" (kink)" if partial.kink else "")
@@ -137,7 +144,7 @@ class View:
 
     def contribution_line(self, index: int, c: Contribution, first: bool) -> str:
         edge = c.partial.edge
-        symbolic = formula.text(edge_partial(self.graph, edge))
+        symbolic = formula.text(self.symbolic(edge))
         partial_name = f"∂{vname(edge.consumer)}/∂{vname(edge.source)}"
         line = (f"{vbar(index)} {'=' if first else '+='} {vbar(edge.consumer)}·{partial_name}"
                 f" = {vbar(edge.consumer)}·{_wrap(symbolic)}"
