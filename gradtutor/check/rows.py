@@ -50,7 +50,7 @@ def split_cell(text: str, key: object) -> tuple[str, str]:
 
 def key_index(key: object, graph: Graph) -> int | None:
     """The node a row key names without a definition: a name first, then a v-number."""
-    text = normalize_key(key)
+    text = normalize_key(f"v{key}" if isinstance(key, int) and not isinstance(key, bool) else key)
     named = [n.index for n in graph.nodes if n.name and n.name == text]
     if named:
         return named[0]

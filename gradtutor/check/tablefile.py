@@ -18,6 +18,7 @@ import yaml
 
 from ..errors import GradtutorError, ProblemFileError
 from ..graph import Graph
+from ..textfile import read_text
 from .rows import UNMATCHED, key_index, split_cell
 
 PRIMAL, ADJOINT = "primal", "adjoint"
@@ -36,11 +37,7 @@ class Cell:
 
 def read_table(path: str | Path, graph: Graph) -> list[Cell]:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ProblemFileError(f"cannot read the table {str(path)!r}: {err.strerror}",
-                               hint="give the path of a .yaml or .csv file") from None
+    text = read_text(path, "table", hint="give the path of a .yaml or .csv file")
     if path.suffix.lower() == ".csv":
         return _from_csv(text, graph)
     return _from_yaml(text, graph, str(path))
@@ -99,8 +96,7 @@ def _text(value: object, where: str) -> str:
 
 def node_index(key: object, graph: Graph, where: str) -> int:
     """Program name or v-number → the node's index (a name wins: an input may be called v1)."""
-    index = key_index(f"v{key}" if isinstance(key, int) and not isinstance(key, bool) else key,
-                      graph)
+    index = key_index(key, graph)
     if index is None:
         raise _unknown(key, graph, where)
     return index
