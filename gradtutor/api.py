@@ -73,8 +73,11 @@ class TraceResult:
 
 def trace(source: str, at: dict[str, Any] | str | list[str] | None = None, *,
           expand: bool = False, mode: str = "reverse", wrt: str | None = None,
-          at_file: str | None = None, **values: Any) -> Any:
+          at_file: str | None = None, order: str = "paper", **values: Any) -> Any:
     """Trace ``source`` (an expression or program) at a point given by ``at`` and/or keywords.
+
+    ``order="paper"`` numbers the steps as Baydin et al. do (each as soon as its arguments
+    exist), ``"written"`` in the order the expression is written.
 
     Values may be vectors and matrices (nested lists or numpy arrays): the result is then a
     TensorTraceResult whose gradients have the shapes of their inputs.
@@ -84,9 +87,9 @@ def trace(source: str, at: dict[str, Any] | str | list[str] | None = None, *,
     raw = _raw_point(at, values, at_file)
     program = parse_program(source)
     if _is_tensor(raw, program):
-        return _trace_tensor(program, raw, expand, mode)
+        return _trace_tensor(program, raw, expand, mode, order)
     point = {name: _as_value(name, value) for name, value in raw.items()}
-    graph = build_graph(program, list(point), expand)
+    graph = build_graph(program, list(point), expand, order)
     check_values(graph, list(point))
     forward = run_forward(graph, point)
     tangent = None
@@ -102,7 +105,8 @@ def _is_tensor(raw: dict[str, Any], program: Any) -> bool:
     return lists or uses_tensor_ops(program)
 
 
-def _trace_tensor(program: Any, raw: dict[str, Any], expand: bool, mode: str) -> Any:
+def _trace_tensor(program: Any, raw: dict[str, Any], expand: bool, mode: str,
+                  order: str) -> Any:
     from .tensor_api import trace_tensor
     from .tensor_values import tensor_point
 
@@ -110,7 +114,7 @@ def _trace_tensor(program: Any, raw: dict[str, Any], expand: bool, mode: str) ->
         raise InputError(f"--mode {mode} is for scalar programs; a tensor program is traced "
                          "in reverse mode", hint="drop --mode")
     point, route = tensor_point(raw, _as_value, parse_value)
-    return trace_tensor(program, point, route, expand)
+    return trace_tensor(program, point, route, expand, order)
 
 
 def _raw_point(at: Any, values: dict[str, Any], at_file: str | None) -> dict[str, Any]:

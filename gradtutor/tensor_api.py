@@ -77,9 +77,9 @@ class TensorTraceResult:
 
 
 def trace_tensor(program: Program, point: dict[str, Value | Tensor], route: str,
-                 expand: bool = False) -> TensorTraceResult:
+                 expand: bool = False, order: str = "paper") -> TensorTraceResult:
     shapes = {name: (v.shape if isinstance(v, Tensor) else ()) for name, v in point.items()}
-    graph = build_tensor_graph(program, list(point), shapes, expand)
+    graph = build_tensor_graph(program, list(point), shapes, expand, order)
     check_values(graph, list(point))
     k = BACKENDS[route]
     arrays = {name: k.wrap(v.array if isinstance(v, Tensor) else v) for name, v in point.items()}

@@ -12,8 +12,9 @@ from dataclasses import replace
 import sympy as sp
 
 from .errors import InputError, caret_location
-from .graph import Arg, Constant, Graph, Node, _Builder, build_graph, vname
-from .parse import Call, Program, Syntax
+from .graph import Arg, Constant, Graph, Node, _Builder, build_graph, output_name, vname
+from .order import order_steps
+from .parse import Call, Program, input_names
 from .rules import RULES
 from .tensor import Shape
 from .tensor_ops import TENSOR_OPS, uses_tensor_ops
@@ -27,11 +28,10 @@ class _TensorBuilder(_Builder):
         self.nodes = [replace(node, shape=tuple(shapes.get(node.name, ())))
                       for node in self.nodes]
 
-    def emit(self, syntax: Syntax, scope: dict[str, Arg] | None = None) -> Arg:
-        if isinstance(syntax, Call) and syntax.op in TENSOR_OPS:
-            args = tuple(self.emit(arg, scope) for arg in syntax.args)
-            return self.add(syntax.op, args, syntax.offset)
-        return super().emit(syntax, scope)
+    def operation(self, syntax: Call, parts: list) -> Arg | tuple[str, Arg, Arg]:
+        if syntax.op in TENSOR_OPS:
+            return self.add(syntax.op, tuple(parts), syntax.offset)
+        return super().operation(syntax, parts)
 
     def shape_of(self, arg: Arg) -> Shape:
         return () if isinstance(arg, Constant) else self.node_at(arg).shape
@@ -81,25 +81,20 @@ def _index_constant(arg: Arg) -> int:
 
 
 def build_tensor_graph(program: Program, inputs: list[str], shapes: dict[str, Shape],
-                       expand: bool = False) -> Graph:
+                       expand: bool = False, numbering: str = "paper") -> Graph:
     """Program → Graph with a shape on every node; shape mismatches are input errors."""
     if not any(shapes.values()) and not uses_tensor_ops(program):
-        return build_graph(program, inputs, expand)
-    return _build(program, inputs, shapes, expand)
-
-
-def _build(program: Program, inputs: list[str], shapes: dict[str, Shape],
-           expand: bool) -> Graph:
-    from .graph import output_name
-    from .parse import input_names
-
+        return build_graph(program, inputs, expand, numbering)
     free = input_names(program)
-    order = [name for name in inputs if name in free] + [n for n in free if n not in inputs]
+    order = [name for name in dict.fromkeys(inputs) if name in set(free)]
+    order += [name for name in free if name not in set(order)]
     builder = _TensorBuilder(program.source, order, shapes, expand)
+    taken = set(order) | {st.target for st in program.statements}
     for statement in program.statements:
         result = builder.emit(statement.value)
-        builder.name_last(statement.target or output_name(order), result, statement.offset)
+        builder.name_last(statement.target or output_name(taken), result, statement.offset)
     if not order:
         raise InputError("the expression has no variables, so there is nothing to "
                          "differentiate", hint="use names for the inputs")
-    return Graph(tuple(builder.nodes), len(order), builder.nodes[-1].name, program.source)
+    nodes = order_steps(tuple(builder.nodes), len(order), numbering)
+    return Graph(nodes, len(order), nodes[-1].name, program.source)

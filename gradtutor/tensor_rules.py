@@ -143,7 +143,7 @@ def _matmul_vjp_b(k: Backend, g: Array, out: Array, a: Array, b: Array) -> Array
 
 def _index_vjp(k: Backend, g: Array, out: Array, a: Array, index: int) -> Array:
     result = k.full(a.shape, 0)
-    result[index] = g
+    result[index] = g[()] if g.ndim == 0 else g  # an entry, not a 0-d array inside one
     return result
 
 

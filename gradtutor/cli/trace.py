@@ -43,6 +43,8 @@ def trace(
     digits: int = typer.Option(6, "--digits", help="Significant digits shown."),
     exact: bool = typer.Option(False, "--exact", help="Show exact fractions where exact."),
     full: bool = typer.Option(False, "--full", help="Print every row of large graphs."),
+    order: str = typer.Option("paper", "--order", help="Number the steps as the paper does "
+                              "(paper: each as soon as its arguments exist) or as written."),
     jacobians: bool = typer.Option(False, "--jacobians", help="Tensor programs: show each "
                                    "node's local Jacobian (rows = outputs)."),
     unroll: bool = typer.Option(False, "--unroll", help="Tensor programs: trace the same "
@@ -57,7 +59,7 @@ def trace(
     from ..render.trace_view import Options
 
     result = run_trace(expression, list(at or []), expand=expand, mode=mode, wrt=wrt,
-                       at_file=at_file)
+                       at_file=at_file, order=order)
     from ..api import TraceResult
 
     if unroll or not isinstance(result, TraceResult):

@@ -61,6 +61,14 @@ def tensor_definition(node: Node) -> str:
     return definition(node)
 
 
+def _times(adjoint: str, partial: str, sign: str) -> str:
+    """v̄ ⊙ f′ as a student writes it: v̄ for 1, −v̄ for −1, brackets around sums."""
+    if partial in ("1", "−1"):
+        return adjoint if partial == "1" else f"−{adjoint}"
+    wrapped = f"({partial})" if any(c in partial for c in " +−") else partial
+    return f"{adjoint} {sign} {wrapped}" if sign == "⊙" else f"{adjoint}·{wrapped}"
+
+
 class TensorView:
     def __init__(self, result: TensorTraceResult, options: Options) -> None:
         self.result = result
@@ -86,10 +94,8 @@ class TensorView:
             key = {"g": vbar(node.index), "abar": vbar(arg.index), "bbar": vbar(arg.index),
                    "out": vname(node.index)}
             return TENSOR_RULES[node.op].backward[edge.position].format(*names, **key)
-        partial = formula.text(edge_partial(self.graph, edge))
-        term = vbar(node.index) if partial == "1" else f"{vbar(node.index)} ⊙ ({partial})"
-        if partial == "1" or not node.shape:
-            term = term.replace(" ⊙ ", "·") if not node.shape else term
+        term = _times(vbar(node.index), formula.text(edge_partial(self.graph, edge)),
+                      "⊙" if node.shape else "·")
         if arg.shape != node.shape:
             return f"{vbar(arg.index)} += Σ {term}  (summed over the broadcast entries)"
         return f"{vbar(arg.index)} += {term}"
@@ -141,8 +147,9 @@ class TensorView:
             text = array_text(jac, self.options) if jac is not None else "(too large to show)"
             rows.append(Row((f"∂{vname(edge.consumer)}/∂{vname(edge.source)}",
                              f"{rows_n}×{cols_n}", text)))
-        return Section("Local Jacobians (numerator layout: rows = output entries, columns = "
-                       "input entries)", ("Jacobian", "size", "entries"), tuple(rows))
+        return Section("Local Jacobians (numerator layout)",
+                       ("∂vᵢ/∂vⱼ", "size", "rows = entries of vᵢ, columns = entries of vⱼ"),
+                       tuple(rows))
 
     def result_lines(self) -> list[str]:
         out = self.graph.output
