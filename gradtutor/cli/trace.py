@@ -47,6 +47,16 @@ def trace(
     from ..api import trace as run_trace
 
     result = run_trace(expression, at, expand=expand, mode=mode, wrt=wrt)
+    _print(result, fmt, digits, exact, full)
+    if not result.verification.agrees:  # printed above with ✗ on the check that failed
+        sys.stdout.flush()
+        sys.stderr.write("Internal error: the adjoints disagree with an independent check "
+                         "(see the report above).\nThis is a bug in gradtutor; please report "
+                         "it with the command you ran.\n")
+        raise typer.Exit(3)
+
+
+def _print(result, fmt: str, digits: int, exact: bool, full: bool) -> None:
     if fmt == "json":
         from ..render.trace_json import trace_json_text
 
