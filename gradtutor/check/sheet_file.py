@@ -3,6 +3,7 @@
 A sheet maps part ids to answers in the shape of the part's model ``answer``::
 
     student: Ada            # optional; else the file's stem
+    id: "1234567"           # optional, as is email: (match the row of an LMS gradebook)
     problem: squared_error_logistic   # optional; must match the problem checked
     parts:
       a: {expr: 2*(p - y)}
@@ -17,6 +18,9 @@ project's safe parser here, so a typo is reported at load time with its place in
 from __future__ import annotations
 
 import difflib
+import os
+import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +33,8 @@ from ..problem_schema import ANSWERS, Field
 from ..yaml_nodes import NodeWalker, compose_yaml, describe_node
 
 MAX_SHEET_CHARS = 200_000
+MAX_FILE_BYTES = 1_000_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _TABLE = Field("map", "a forward or reverse table: node → value", item=Field("number", ""))
 _TEXT = Field("text", "a written explanation (not checked automatically)")
 EXTRA: dict[str, dict[str, Field]] = {"trace": {"forward": _TABLE, "reverse": _TABLE}}
@@ -46,11 +52,23 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    """An answer that could not be read (a parse error): its item is "could not read"."""
+
+    text: str
+    where: str
+    message: str
+    hint: str = ""
+    location: str = ""
+
+
+@dataclass(frozen=True)
 class AnswerSheet:
     path: str
     student: str
     parts: Mapping[str, Mapping[str, Any]]  # part id → key → Answer | map | list
     where: Mapping[str, str]  # part id → location of its answer
+    ids: tuple[str, ...] = ()  # the sheet's id: and email: (to match an LMS roster)
 
 
 def answer_fields(kind: str) -> dict[str, Field]:
@@ -61,19 +79,62 @@ def answer_fields(kind: str) -> dict[str, Field]:
 def read_sheet(path: str | Path, problem: Any) -> AnswerSheet:
     """Read and validate one sheet against ``problem``; errors name file:line key.path."""
     name = str(path)
+    text = read_user_file(path, "answer sheet", "give the path of a .yaml file or a folder of them")
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ProblemFileError(f"cannot read the answer sheet {name!r}: "
-                               f"{getattr(err, 'strerror', None) or err}",
-                               hint="give the path of a .yaml file or a folder of them") from None
-    return parse_sheet(text, name, problem)
+        return parse_sheet(text, name, problem)
+    except RecursionError:
+        raise ProblemFileError(f"{name}: the sheet is nested too deeply",
+                               hint="answers are at most a few levels deep") from None
+
+
+def read_user_file(path: str | Path, what: str, hint: str,
+                   limit: int = MAX_FILE_BYTES) -> str:
+    """A regular, bounded, UTF-8 (or BOM-marked UTF-16) file without control characters."""
+    name = str(path)
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise ProblemFileError(f"the {what} {name!r} is a folder, not a file", hint=hint)
+        if not stat.S_ISREG(info.st_mode):
+            raise ProblemFileError(f"the {what} {name!r} is not a regular file (a pipe or a "
+                                   "device)", hint=hint)
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as err:
+        raise ProblemFileError(f"cannot read the {what} {name!r}: {err.strerror or err}",
+                               hint=hint) from None
+    if len(data) > limit:
+        raise ProblemFileError(f"the {what} {name!r} is larger than {limit} bytes", hint=hint)
+    return _checked_text(_decode(data, name, what), name, what)
+
+
+def _decode(data: bytes, name: str, what: str) -> str:
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise ProblemFileError(
+            f"the {what} {name!r} is not {encoding.upper().replace('-SIG', '')} text: byte "
+            f"0x{data[err.start]:02x} at line {line} (byte offset {err.start})",
+            hint="save the file as UTF-8 (latin-1 and other encodings are not read)") from None
+
+
+def _checked_text(text: str, name: str, what: str) -> str:
+    bad = _CONTROL.search(text)
+    if bad is None:
+        return text
+    line = text.count("\n", 0, bad.start()) + 1
+    column = bad.start() - text.rfind("\n", 0, bad.start())
+    raise ProblemFileError(f"{name}:{line}: the {what} contains the control character "
+                           f"U+{ord(bad.group()):04X} (column {column})",
+                           hint="remove it; answers are plain text")
 
 
 def parse_sheet(text: str, name: str, problem: Any) -> AnswerSheet:
     walker = _Walker(name)
     root = walker.compose(text)
-    top = walker.keys(root, "", ("student", "problem", "parts"))
+    top = walker.keys(root, "", ("student", "id", "email", "problem", "parts"))
     if "parts" not in top:
         raise walker.fail(root, "", "missing required key 'parts'",
                           "parts: {a: {expr: 2*(p - y)}} maps part ids to answers")
@@ -92,12 +153,14 @@ def parse_sheet(text: str, name: str, problem: Any) -> AnswerSheet:
         part = problem.part(pid)
         answers[pid] = walker.part(node, path, part.kind, part.answer)
         where[pid] = walker.where(key_node, path)
-    return AnswerSheet(name, student, answers, where)
+    ids = tuple(walker.scalar(top[k], k) for k in ("id", "email") if k in top)
+    return AnswerSheet(name, student, answers, where, ids)
 
 
 def _same_problem(walker: _Walker, node: yaml.Node, problem: Any) -> None:
     named = walker.scalar(node, "problem")
-    if named not in (problem.name, Path(problem.path).stem):
+    if named not in (problem.name, Path(problem.path).stem) and \
+            Path(named).stem not in (problem.name, Path(problem.path).stem):
         raise walker.fail(node, "problem", f"this sheet answers {named!r}, not {problem.name!r}",
                           f"check it with: gradtutor check {named} --answers …")
 
@@ -136,6 +199,10 @@ class _Walker(NodeWalker):
     def scalar(self, node: yaml.Node, path: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
             raise self.fail(node, path, f"expected a value, got {describe_node(node)}")
+        bad = _CONTROL.search(node.value)
+        if bad is not None:
+            raise self.fail(node, path, f"contains the character U+{ord(bad.group()):04X}, "
+                                        "which cannot be printed", "write plain text")
         return node.value
 
     def part(self, node: yaml.Node, path: str, kind: str,
@@ -168,7 +235,12 @@ class _Walker(NodeWalker):
         try:
             _validate(text, field, node.tag)
         except GradtutorError as err:
-            raise self.fail(node, path, err.message, err.hint, err.location) from None
+            return Unreadable(text, self.where(node, path), err.message, err.hint, err.location)
+        except RecursionError:
+            return Unreadable(text, self.where(node, path), "the answer is nested too deeply")
+        except (ArithmeticError, LookupError, ValueError, MemoryError) as err:
+            return Unreadable(text, self.where(node, path), f"the answer is too large or "
+                              f"malformed to read ({type(err).__name__}: {str(err)[:80]})")
         return Answer(text, self.where(node, path))
 
 
@@ -178,6 +250,10 @@ def _validate(text: str, field: Field, tag: str) -> None:
     from ..problem_schema import CONVERT
     from .number import normalize, parse_number
 
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise ProblemFileError(f"the answer contains the character U+{ord(bad.group()):04X}",
+                               hint="write plain text")
     if field.type == "number":
         try:
             parse_number(text)
