@@ -144,8 +144,8 @@ def _check_part(problem: Any, solved_part: Any, sheet: AnswerSheet) -> PartResul
     part = solved_part.part
     given = sheet.parts.get(part.id)
     if given is None:
-        return PartResult(part.id, part.kind, part.statement, NOT_ANSWERED, (Verdict(
-            part.id, NOT_ANSWERED, "", "", ("Not answered.",), NOT_ANSWERED),))
+        return PartResult(part.id, part.kind, part.statement, NOT_ANSWERED,
+                          tuple(_unanswered(part, {})))
     notes = ("Not checked: a written explanation needs a human reader.",) \
         if "explain" in given else ()
     readable, unreadable = split_unreadable(part.id, given)
@@ -154,10 +154,12 @@ def _check_part(problem: Any, solved_part: Any, sheet: AnswerSheet) -> PartResul
     except GradtutorError as err:
         verdicts = [could_not(f"{part.id}", sheet.where[part.id], err.describe(),
                               "could not check this part")]
-    except (RecursionError, OverflowError, MemoryError) as err:
+    except (RecursionError, OverflowError, MemoryError, ValueError) as err:
+        if isinstance(err, ValueError) and "digits" not in str(err):
+            raise
         verdicts = [could_not(f"{part.id}", sheet.where[part.id],
-                              f"the answer is too large to check ({type(err).__name__})",
-                              "could not check this part")]
+                              f"a number in the answer is too large to check "
+                              f"({type(err).__name__})", "could not check this part")]
     verdicts += unreadable + _unanswered(part, given)
     return PartResult(part.id, part.kind, part.statement, _status(verdicts), tuple(verdicts),
                       notes)
@@ -219,8 +221,9 @@ def _unanswered(part: Any, given: dict) -> list[Verdict]:
     missing = []
     for key, value in model.items():
         if key not in given:
-            if set(given) - {"explain"}:
-                missing.append(f"{part.id}.{key}")
+            if set(given) - {"explain"} or not given:
+                names = list(value) if isinstance(value, dict) else [None]
+                missing += [f"{part.id}.{key}" + (f".{n}" if n else "") for n in names]
         elif isinstance(value, dict) and isinstance(given[key], dict):
             missing += [f"{part.id}.{key}.{n}" for n in value if n not in given[key]]
     return [Verdict(item, NOT_ANSWERED, "", "", ("Not answered.",), NOT_ANSWERED)

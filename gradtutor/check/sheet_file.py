@@ -250,6 +250,9 @@ def _validate(text: str, field: Field, tag: str) -> None:
     from ..problem_schema import CONVERT
     from .number import normalize, parse_number
 
+    if not text.strip() and field.type != "text":
+        raise ProblemFileError("the answer is empty", hint="write the answer, or leave the key "
+                                                           "out (it is then not answered)")
     bad = _CONTROL.search(text)
     if bad is not None:
         raise ProblemFileError(f"the answer contains the character U+{ord(bad.group()):04X}",

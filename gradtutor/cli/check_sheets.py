@@ -160,9 +160,12 @@ def _grader(request: Request) -> int:
     from ..report import gradescope, prairielearn
     from ..report.model import graded, unreadable
 
-    path = _submission(request.paths)
-    code = 2
+    if len(request.paths) != 1:
+        raise InputError("--format gradescope/prairielearn checks one submission at a time",
+                         hint="give one --answers file (or a folder holding one .yaml)")
+    path, code = request.paths[0], 2
     try:
+        path = _submission(path)
         result = check_sheet(request.problem, path)
         document, code = graded(result), 0 if result.correct else 1
     except GradtutorError as err:
@@ -185,13 +188,13 @@ def _grader(request: Request) -> int:
     return code
 
 
-def _submission(paths: tuple[str, ...]) -> str:
+def _submission(path: str) -> str:
     """The one answer sheet: a file, or a folder (e.g. /autograder/submission) holding one."""
-    if len(paths) != 1:
-        raise InputError("--format gradescope/prairielearn checks one submission at a time",
-                         hint="give one --answers file (or a folder holding one .yaml)")
-    folder = Path(paths[0])
+    folder = Path(path)
     if not folder.is_dir():
-        return paths[0]
+        return path
     inside = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
-    return str(inside[0]) if len(inside) == 1 else paths[0]
+    if len(inside) != 1:
+        raise InputError(f"the submission {path!r} holds {len(inside)} .yaml files; one "
+                         "answer sheet is expected", hint="submit exactly one .yaml file")
+    return str(inside[0])
