@@ -25,11 +25,11 @@ SEL = "squared_error_logistic"
 GRADTUTOR = [sys.executable, "-m", "gradtutor"]
 
 BAD = {  # file → what its row must say (an error, or a graded row with the item unreadable)
-    "ctrl.yaml": ("parts:\n  a: 2*p\x07\n", "control character U+0007"),
-    "deep.yaml": ("parts:\n  a: " + "[" * 900 + "]" * 900 + "\n", "nested too deeply"),
+    "ctrl.yaml": ("parts:\n  a: 2*p\x07\n", "holds a control character (U+0007)"),
+    "deep.yaml": ("parts:\n  a: " + "[" * 900 + "]" * 900 + "\n", "nested more than 60 deep"),
     "surrogate.yaml": ('student: "\\ud800"\nparts: {d: x}\n', "U+D800"),
-    "huge.yaml": ("parts: {d: x}\n#" + "x" * 1_100_000 + "\n", "larger than 1000000 bytes"),
-    "latin1.yaml": (None, "not UTF-8 text: byte 0xe9 at line 1"),
+    "huge.yaml": ("parts: {d: x}\n#" + "x" * 1_100_000 + "\n", "larger than 1,000,000 bytes"),
+    "latin1.yaml": (None, "latin1.yaml:1: byte 12 (0xe9) is not UTF-8"),
 }
 GRADED = {  # file → (sheet, the part's CSV status)
     "empty_limit.yaml": ("parts:\n  f: {value: ''}\n", "wrong"),
@@ -201,7 +201,7 @@ def test_a_sheet_may_name_its_problem_by_file(tmp_path):
     ("t.yaml", "forward:\n  v1: [1, 2]\n", "a list is not a table row"),
     ("t.csv", "node,primal,adjoint\nv1," + "1" * 140_000 + ",1\n", "not a readable CSV row"),
     ("t.yaml", b"\xff\xfef\x00o\x00", "has no forward: or reverse: section"),
-    ("t.yaml", b"forward: {v1: caf\xe9}\n", "is not UTF-8 text: byte 0xe9 at line 1"),
+    ("t.yaml", b"forward: {v1: caf\xe9}\n", "t.yaml:1: byte 17 (0xe9) is not UTF-8"),
 ])
 def test_table_files_are_read_with_guards(cli, tmp_path, name, content, message):
     path = tmp_path / name

@@ -18,9 +18,7 @@ project's safe parser here, so a typo is reported at load time with its place in
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +28,7 @@ import yaml
 
 from ..errors import GradtutorError, ProblemFileError
 from ..problem_schema import ANSWERS, Field
+from ..textfile import read_text
 from ..yaml_nodes import NodeWalker, compose_yaml, describe_node
 
 MAX_SHEET_CHARS = 200_000
@@ -79,56 +78,13 @@ def answer_fields(kind: str) -> dict[str, Field]:
 def read_sheet(path: str | Path, problem: Any) -> AnswerSheet:
     """Read and validate one sheet against ``problem``; errors name file:line key.path."""
     name = str(path)
-    text = read_user_file(path, "answer sheet", "give the path of a .yaml file or a folder of them")
+    text = read_text(path, "answer sheet", max_bytes=MAX_FILE_BYTES,
+                     hint="give the path of a .yaml file or a folder of them")
     try:
         return parse_sheet(text, name, problem)
     except RecursionError:
         raise ProblemFileError(f"{name}: the sheet is nested too deeply",
                                hint="answers are at most a few levels deep") from None
-
-
-def read_user_file(path: str | Path, what: str, hint: str,
-                   limit: int = MAX_FILE_BYTES) -> str:
-    """A regular, bounded, UTF-8 (or BOM-marked UTF-16) file without control characters."""
-    name = str(path)
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise ProblemFileError(f"the {what} {name!r} is a folder, not a file", hint=hint)
-        if not stat.S_ISREG(info.st_mode):
-            raise ProblemFileError(f"the {what} {name!r} is not a regular file (a pipe or a "
-                                   "device)", hint=hint)
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as err:
-        raise ProblemFileError(f"cannot read the {what} {name!r}: {err.strerror or err}",
-                               hint=hint) from None
-    if len(data) > limit:
-        raise ProblemFileError(f"the {what} {name!r} is larger than {limit} bytes", hint=hint)
-    return _checked_text(_decode(data, name, what), name, what)
-
-
-def _decode(data: bytes, name: str, what: str) -> str:
-    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as err:
-        line = data[:err.start].count(b"\n") + 1
-        raise ProblemFileError(
-            f"the {what} {name!r} is not {encoding.upper().replace('-SIG', '')} text: byte "
-            f"0x{data[err.start]:02x} at line {line} (byte offset {err.start})",
-            hint="save the file as UTF-8 (latin-1 and other encodings are not read)") from None
-
-
-def _checked_text(text: str, name: str, what: str) -> str:
-    bad = _CONTROL.search(text)
-    if bad is None:
-        return text
-    line = text.count("\n", 0, bad.start()) + 1
-    column = bad.start() - text.rfind("\n", 0, bad.start())
-    raise ProblemFileError(f"{name}:{line}: the {what} contains the control character "
-                           f"U+{ord(bad.group()):04X} (column {column})",
-                           hint="remove it; answers are plain text")
 
 
 def parse_sheet(text: str, name: str, problem: Any) -> AnswerSheet:

@@ -19,6 +19,7 @@ import yaml
 
 from ..errors import GradtutorError, ProblemFileError
 from ..graph import Graph
+from ..textfile import read_text
 from ..yaml_nodes import compose_yaml
 
 MAX_TABLE_BYTES = 1_000_000
@@ -38,11 +39,9 @@ class Cell:
 
 def read_table(path: str | Path, graph: Graph) -> list[Cell]:
     """A table file (bounded, UTF-8, no anchors) → cells; every error names the file and place."""
-    from .sheet_file import read_user_file
-
     path = Path(path)
-    text = read_user_file(path, "table", "give the path of a .yaml or .csv file",
-                          limit=MAX_TABLE_BYTES)
+    text = read_text(path, "table", max_bytes=MAX_TABLE_BYTES,
+                     hint="give the path of a .yaml or .csv file")
     if path.suffix.lower() == ".csv":
         return _from_csv(text, graph, str(path))
     return _from_yaml(text, graph, str(path))

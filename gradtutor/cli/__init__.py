@@ -53,14 +53,17 @@ def main() -> None:
     run; everything is flushed first, and nothing else is left to clean up.
     """
     from .boundary import run
+    from .encoding import prepare_streams
 
+    prepare_streams()
     # A short-lived process: collecting cycles while SymPy builds its import-time objects
     # costs more than the memory it saves.
     gc.set_threshold(200_000, 50, 50)
     code = run(app)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or a full disk: nothing left to say
+            if stream is sys.stdout and code != 2:
+                code = 0
     os._exit(code)

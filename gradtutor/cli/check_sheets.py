@@ -118,12 +118,12 @@ def _class(request: Request) -> Any:
 
 
 def _fill(request: Request, summary: Any, inputs: list[str]) -> None:
-    from ..check.sheet_file import read_user_file
     from ..report.gradebook import fill_roster, read_roster
+    from ..textfile import read_text
 
     roster = str(request.roster)
-    text = read_user_file(roster, "roster", f"export the gradebook from {request.lms} as CSV",
-                          limit=20_000_000)
+    text = read_text(roster, "roster", max_bytes=20_000_000,
+                     hint=f"export the gradebook from {request.lms} as CSV")
     filled = fill_roster(summary, read_roster(text, str(request.lms), roster), str(request.lms),
                          summary.problem)
     write_atomic(check_target(str(request.output), "--output", inputs), filled.text)
