@@ -60,6 +60,8 @@ def check(
     lms: str = typer.Option(None, "--lms", help="canvas or moodle: fill the --roster export."),
     roster: str = typer.Option(None, "--roster", help="The gradebook CSV exported from the "
                                                       "LMS."),
+    assume: str = typer.Option(None, "--assume", help="Conditions of the exercise, e.g. "
+                               "y=binary,theta=positive,\"alpha=0<alpha<1\"."),
 ) -> int:
     """Check your answer to EXPRESSION and explain what went wrong."""
     if fmt not in FORMATS:
@@ -85,6 +87,6 @@ def check(
     from .check_sheets import emit
 
     result = run_check(expression, wrt=wrt, answer=answer, at=at or None, table=table,
-                       rtol=rtol, atol=atol, sigfigs=sigfigs)
+                       rtol=rtol, atol=atol, sigfigs=sigfigs, assume=assume)
     emit(check_text(result, fmt), output, [table] if table else [])
     return 0 if result.correct else 1
