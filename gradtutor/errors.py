@@ -131,7 +131,7 @@ def caret_location(source: str, offset: int, length: int = 1) -> str:
     # long lines are shown as a window around the column; control characters as escapes
     before = ("…" if start else "") + printable(text[start:col - 1])
     shown = before + printable(text[col - 1:end]) + ("…" if end < len(text) else "")
-    caret = "^" * len(printable(text[col - 1:col - 1 + width]))
+    caret = "^" * max(1, len(printable(text[col - 1:col - 1 + width])))
     return f"{where}:\n  {shown}\n  {' ' * len(before)}{caret}"
 
 
