@@ -15,6 +15,7 @@ import typer
 
 from .. import __version__
 from . import check as check_cmd
+from . import practice as practice_cmd
 from . import problems as problems_cmd
 from . import trace as trace_cmd
 
@@ -44,6 +45,7 @@ def _root(
 trace_cmd.register(app)
 problems_cmd.register(app)
 check_cmd.register(app)
+practice_cmd.register(app)
 
 
 def main() -> None:
