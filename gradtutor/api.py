@@ -72,12 +72,16 @@ class TraceResult:
 
 
 def trace(source: str, at: dict[str, Any] | str | None = None, *, expand: bool = False,
-          mode: str = "reverse", wrt: str | None = None, **values: Any) -> TraceResult:
-    """Trace ``source`` (an expression or program) at a point given by ``at`` and/or keywords."""
+          mode: str = "reverse", wrt: str | None = None, order: str = "paper",
+          **values: Any) -> TraceResult:
+    """Trace ``source`` (an expression or program) at a point given by ``at`` and/or keywords.
+
+    ``order="paper"`` numbers the steps as Baydin et al. do (each as soon as its arguments
+    exist), ``"written"`` in the order the expression is written."""
     if mode not in MODES:
         raise InputError(f"unknown mode {mode!r}", hint=f"use one of: {', '.join(MODES)}")
     point = _point(at, values)
-    graph = build_graph(parse_program(source), list(point), expand)
+    graph = build_graph(parse_program(source), list(point), expand, order)
     check_values(graph, list(point))
     forward = run_forward(graph, point)
     tangent = None

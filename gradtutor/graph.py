@@ -13,6 +13,7 @@ import sympy as sp
 
 from .errors import DomainError, InputError, LimitError, caret_location
 from .numeric import OutsideDomain, from_sympy
+from .order import order_steps
 from .parse import Call, Const, Name, Num, Program, Syntax, input_names, parse_program
 from .rules import RULES
 from .sym import to_sympy
@@ -180,8 +181,9 @@ def _at(syntax: Syntax, offset: int) -> Syntax:
 
 
 def build_graph(program: Program, inputs: list[str] | None = None,
-                expand: bool = False) -> Graph:
-    """Program → Graph. ``inputs`` orders the input nodes (default: first appearance)."""
+                expand: bool = False, numbering: str = "paper") -> Graph:
+    """Program → Graph. ``inputs`` orders the input nodes (default: first appearance);
+    ``numbering`` orders the steps as the paper does (ASAP levels, see order.py) or as written."""
     free = input_names(program)
     order = [name for name in (inputs or []) if name in free]
     order += [name for name in free if name not in order]
@@ -194,7 +196,8 @@ def build_graph(program: Program, inputs: list[str] | None = None,
         raise InputError("the expression has no variables, so there is nothing to "
                          "differentiate", hint='use names for the inputs, e.g. "x*y + 1" '
                          "with --at x=2,y=3")
-    return Graph(tuple(builder.nodes), len(order), builder.nodes[-1].name, program.source)
+    nodes = order_steps(tuple(builder.nodes), len(order), numbering)
+    return Graph(nodes, len(order), nodes[-1].name, program.source)
 
 
 def output_name(inputs: list[str]) -> str:

@@ -8,6 +8,7 @@ error names the file, the line and the key path.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ from typing import Any
 
 import yaml
 
-from .errors import GradtutorError, ProblemFileError
+from .errors import GradtutorError, ProblemFileError, printable
 from .problem_schema import ANSWERS, CONVERT, KINDS, PART, TOP, Field, Quantity, number
+from .textfile import read_text
 from .yaml_nodes import NodeWalker, compose_yaml, describe_node
 
 MAX_FILE_CHARS = 1_000_000
@@ -60,7 +62,9 @@ class _Reader(NodeWalker):
 
     def mapping(self, node: yaml.Node, path: str, fields: Mapping[str, Field]) -> dict:
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, path, f"expected a mapping of keys, got {describe_node(node)}")
+            got = describe_node(node, echo=bool(path))
+            raise self.fail(node, path, f"expected a mapping of keys, got {got}",
+                            "" if path else "a problem file starts with title: and parts:")
         found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
@@ -220,25 +224,31 @@ def bundled_names() -> list[str]:
 
 def load_problem(ref: str | Path) -> Problem:
     """A bundled problem's name, or a path to a YAML file → Problem."""
-    path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or path.is_file() or "/" in str(ref):
-        if not path.is_file():
-            raise ProblemFileError(f"no such problem file: {ref}", hint="check the path")
-        return parse_problem(_read(path), str(ref), path.stem)
+    return parse_problem(*_locate(ref))
+
+
+def _locate(ref: str | Path) -> tuple[str, str, str]:
+    """A bundled name or a path → (text, file as shown in errors, problem name)."""
+    if not isinstance(ref, str | Path):
+        raise ProblemFileError(f"a problem is a bundled name or a path, not "
+                               f"{type(ref).__name__}", hint="e.g. 'ad_table'")
+    text = str(ref)
+    if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text or _exists(text):
+        return read_text(text, "problem file"), text, Path(text).stem
     names = bundled_names()
-    if str(ref) not in names:
-        close = difflib.get_close_matches(str(ref), names, n=1)
-        raise ProblemFileError(f"no bundled problem named {str(ref)!r}",
+    if text not in names:
+        close = difflib.get_close_matches(text, names, n=1) if len(text) < 200 else []
+        raise ProblemFileError(f"no bundled problem named {printable(text)[:120]!r}",
                                hint=f"did you mean {close[0]!r}?" if close
                                else "run `gradtutor problems` to list them")
-    return parse_problem(_read(bundled_dir() / f"{ref}.yaml"), f"problems/{ref}.yaml", str(ref))
+    return read_text(bundled_dir() / f"{text}.yaml"), f"problems/{text}.yaml", text
 
 
-def _read(path: Path) -> str:
+def _exists(text: str) -> bool:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ProblemFileError(f"cannot read {path}: {err}") from None
+        return os.path.lexists(text)
+    except (OSError, ValueError):
+        return False
 
 
 def list_problems() -> list[Problem]:

@@ -8,28 +8,56 @@ from __future__ import annotations
 
 import yaml
 
-from .errors import ProblemFileError
+from .errors import ProblemFileError, printable
+
+MAX_DEPTH = 60  # nesting of lists and mappings; problem files use fewer than 10
 
 
 def compose_yaml(text: str, file: str, *, max_chars: int, what: str = "file",
                  empty_hint: str = "") -> yaml.Node:
-    """Safe-compose ``text``; refuse oversize input, anchors/aliases, bad YAML and emptiness."""
+    """Safe-compose ``text`` in one pass; refuse oversize input, anchors/aliases, deep nesting,
+    bad YAML and emptiness."""
     if len(text) > max_chars:
         raise ProblemFileError(f"{file}: the {what} is larger than {max_chars} characters")
+    loader = _Loader(text, file)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise ProblemFileError(f"{file}:{event.start_mark.line + 1}: YAML anchors and "
-                                       "aliases are not supported", hint="write values out")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = f":{mark.line + 1}" if mark else ""
         raise ProblemFileError(f"{file}{line}: not valid YAML: {err.problem or err.context}",
                                hint="check indentation and quote text containing ': '") from None
+    except yaml.YAMLError as err:  # the reader: a character YAML does not allow
+        raise ProblemFileError(f"{file}: not valid YAML: {str(err).splitlines()[0]}",
+                               hint=f"save the {what} as plain UTF-8 text") from None
+    finally:
+        loader.dispose()
     if root is None:
         raise ProblemFileError(f"{file}: the {what} is empty", hint=empty_hint)
     return root
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader's composer, refusing anchors, aliases and nesting past MAX_DEPTH."""
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self.file, self.depth = file, 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ProblemFileError(f"{self.file}:{line}: YAML anchors and aliases are not "
+                                   "supported", hint="write values out")
+        if self.depth >= MAX_DEPTH:
+            raise ProblemFileError(f"{self.file}:{line}: lists and mappings are nested more "
+                                   f"than {MAX_DEPTH} deep", hint="flatten the file")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class NodeWalker:
@@ -47,10 +75,20 @@ class NodeWalker:
                                 hint=hint)
 
 
-def describe_node(node: yaml.Node) -> str:
-    """What a node holds, for "expected …, got …" messages."""
+def describe_node(node: yaml.Node, echo: bool = True) -> str:
+    """What a node holds, for "expected …, got …" messages.
+
+    Long or multi-line text is described, not echoed: a file that is not YAML at all (say
+    /etc/passwd) must not have its content printed. ``echo=False`` never shows the text.
+    """
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return "nothing" if node.tag.endswith(":null") else repr(node.value)
+    if node.tag.endswith(":null"):
+        return "nothing"
+    value = str(node.value)
+    multiline = node.start_mark.line != node.end_mark.line
+    if not echo or multiline or len(value) > 60:
+        return f"text of {len(value)} characters" + (" over several lines" if multiline else "")
+    return repr(printable(value))

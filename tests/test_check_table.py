@@ -69,7 +69,7 @@ def test_seed003_swapped_hidden_units():
     at = ("w10=0.01,w11=0.02,w12=0.03,w20=0.03,w21=0.01,w22=0.02,w30=0.02,w31=0.03,"
           "w32=0.01,v0=0.01,v1=0.02,v2=0.03,v3=0.04,x1=1,x2=3,t=11")
     s = statuses(check_table(source, at, DATA / "seed003_forward.yaml"))
-    assert s["v₅ (z1)"] == ("wrong", "copied") and s["v₁₀ (z2)"] == ("wrong", "copied")
+    assert s["v₁₃ (z1)"] == ("wrong", "copied") and s["v₁₄ (z2)"] == ("wrong", "copied")
     assert s["v₁₅ (z3)"][0] == s["v₂₁ (yh)"][0] == "right"
     assert s["v₂₃ (L)"][0] == "wrong"  # 119.74559; (11 − 0.05715)² = 119.74597…
 

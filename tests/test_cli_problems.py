@@ -84,7 +84,7 @@ def test_solve_a_file_whose_model_answer_is_wrong_exits_1(
     (["solve", "ad_table", "--part", "zz"], "Error: ad_table has no part 'zz'"),
     (["solve", "ad_table", "--format", "pdf"],
      "Error: --format 'pdf' is not one of: table, json, markdown, latex"),
-    (["show", "missing.yaml"], "Error: no such problem file: missing.yaml"),
+    (["show", "missing.yaml"], "Error: cannot read the problem file 'missing.yaml': no such file"),
 ])
 def test_bad_input_exits_2_with_one_message(capsys: pytest.CaptureFixture[str],
                                             args: list[str], first_line: str) -> None:

@@ -45,9 +45,19 @@ def check(source: str | None = None, *, wrt: str | None = None, answer: str | No
     if at:
         return check_number(source, at, answer, wrt, parse_tolerance(rtol, atol, sigfigs))
     if wrt is None:
+        wrt = _only_input(source)
+    if wrt is None:
         raise InputError("checking a formula needs the variable to differentiate by",
                          hint="add --wrt NAME, e.g. --wrt w")
     return check_formula(source, wrt, answer)
+
+
+def _only_input(source: str) -> str | None:
+    """With a single input there is only one derivative to mean: --wrt may be left out."""
+    from ..parse import input_names, parse_program
+
+    names = input_names(parse_program(source))
+    return names[0] if len(names) == 1 else None
 
 
 def _sheets(problem: str | Path | None, answers: str | Path | dict | list) -> Any:

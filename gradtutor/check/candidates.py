@@ -8,15 +8,24 @@ expression; formula checks compare them at random points, number checks at the g
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 import sympy as sp
 
-from ..sym import symbol
+from ..parse import Call, Name, Syntax, free_names
+from ..sym import symbol, to_sympy
 from .problem import Problem
 from .verdict import show
 
 MAX_SUBEXPRESSIONS = 40
+MAX_CANDIDATES = 200  # the work cap: candidates are built lazily, at most this many
+MAX_OCCURRENCES = 30
+# How students really go wrong, most likely first; "equals another partial" only as a remark.
+RANK = {"chain-factor": 0, "product-rule": 1, "fan-out": 2, "sign-flip": 3, "no-upstream": 4,
+        "undifferentiated": 5, "sign": 6, "value": 7, "wrong-variable": 9}
+_HELD = "held__"
 
 
 @dataclass(frozen=True)
@@ -36,15 +45,27 @@ def in_names(expr: sp.Expr, problem: Problem) -> str:
     return show(expr)
 
 
-def candidates(problem: Problem) -> list[Candidate]:
-    """Every one-slip variant of the derivative, most specific first."""
+def candidates(problem: Problem) -> Iterator[Candidate]:
+    """One-slip variants of the derivative, built lazily, at most MAX_CANDIDATES of them."""
     if problem.truth is None or problem.wrt is None:
-        return []
-    found = [*_basic(problem), *_chain(problem), *_product(problem)]
-    unique: dict[str, Candidate] = {}
-    for c in found:
-        unique.setdefault(c.message, c)
-    return list(unique.values())
+        return iter(())
+    return islice(_unique(problem), MAX_CANDIDATES)
+
+
+def _unique(problem: Problem) -> Iterator[Candidate]:
+    seen: set[str] = set()
+    for c in _all(problem):
+        if c.message not in seen:
+            seen.add(c.message)
+            yield c
+
+
+def _all(problem: Problem) -> Iterator[Candidate]:
+    yield from _basic(problem)
+    yield from _paths(problem)
+    yield from _chain(problem)
+    yield from _dropped_factors(problem)
+    yield from _product(problem)
 
 
 def _basic(problem: Problem) -> list[Candidate]:
@@ -104,6 +125,24 @@ def _dropped_links(problem: Problem) -> list[Candidate]:
     return found
 
 
+def _dropped_factors(problem: Problem) -> Iterator[Candidate]:
+    """The derivative with one of its factors (a weight, an input, σ′ …) left out."""
+    factors = [f for f in sp.Mul.make_args(sp.factor_terms(problem.truth)) if not f.is_Number]
+    if len(factors) < 2:
+        return
+    for factor in factors:
+        yield Candidate("chain-factor", f"A factor is missing: your answer lacks the factor "
+                        f"{in_names(factor, problem)} (the chain rule multiplies every local "
+                        f"partial along the path).", problem.truth / factor)
+
+
+def _factor_text(expr: sp.Expr, problem: Problem) -> str:
+    """A factor of a product as written: parenthesised unless it is a name, number or call."""
+    text = in_names(expr, problem)
+    atomic = expr.is_Atom or isinstance(expr, sp.Function) or text.isidentifier()
+    return text if atomic and not text.startswith("-") else f"({text})"
+
+
 def _product(problem: Problem) -> list[Candidate]:
     w, truth = symbol(problem.wrt or ""), problem.truth
     s = sp.Dummy("s", real=True)
@@ -115,15 +154,64 @@ def _product(problem: Problem) -> list[Candidate]:
         u, v = deps[0], m / deps[0]
         adjoint = sp.diff(problem.f.xreplace({m: s}), s).xreplace({s: m})
         du, dv = sp.diff(u, w), sp.diff(v, w)
-        pu, pv = in_names(u, problem), in_names(v, problem)
+        pu, pv = _factor_text(u, problem), _factor_text(v, problem)
         found += [
             Candidate("product-rule", f"Product rule: you multiplied the derivatives of {pu} "
                       f"and {pv}; the rule is (u·v)′ = u′·v + u·v′.",
                       truth - adjoint * (du * v + u * dv) + adjoint * du * dv),
             Candidate("product-rule", f"Product rule with a term missing: the term with the "
-                      f"derivative of {pv} (that is {pu}·({in_names(dv, problem)})) is not "
+                      f"derivative of {pv} (that is {pu}·{_factor_text(dv, problem)}) is not "
                       "there.", truth - adjoint * u * dv),
             Candidate("product-rule", f"Product rule with a term missing: the term with the "
-                      f"derivative of {pu} (that is ({in_names(du, problem)})·{pv}) is not "
+                      f"derivative of {pu} (that is {_factor_text(du, problem)}·{pv}) is not "
                       "there.", truth - adjoint * du * v)]
     return found
+
+
+def _occurrences(problem: Problem) -> list[tuple[int, Name]]:
+    """(statement, name) for each use of wrt or of an assigned name that depends on it."""
+    w = symbol(problem.wrt or "")
+    depends = {k for k, v in problem.formulas.items() if v.has(w) and k != problem.wrt}
+    return [(k, n) for k, st in enumerate(problem.program.statements)
+            for n in free_names(st.value) if n.id == problem.wrt or n.id in depends]
+
+
+def _contribution(problem: Problem, k: int, use: Name) -> sp.Expr:
+    """The part of the derivative that flows through this one use (one fan-out edge)."""
+    held = symbol(_HELD)
+    env: dict[str, sp.Expr] = {}
+    for i, st in enumerate(problem.program.statements):
+        value = st.value if i != k else _hold(st.value, use.offset)
+        env[st.target] = to_sympy(value, env)
+    inner = problem.formulas.get(use.id, symbol(use.id))
+    outer = sp.diff(env[problem.program.output], held).xreplace({held: inner})
+    return outer * sp.diff(inner, symbol(problem.wrt or ""))
+
+
+def _hold(node: Syntax, offset: int) -> Syntax:
+    if isinstance(node, Name):
+        return Name(_HELD, node.offset) if node.offset == offset else node
+    if isinstance(node, Call):
+        return Call(node.op, tuple(_hold(a, offset) for a in node.args), node.offset,
+                    node.length)
+    return node
+
+
+def _paths(problem: Problem) -> Iterator[Candidate]:
+    """A fan-out contribution dropped, or one path's local partial with its sign flipped."""
+    uses = _occurrences(problem)
+    if len(uses) < 2 or len(uses) > MAX_OCCURRENCES:
+        return
+    truth, wrt = problem.truth, problem.wrt
+    for k, use in uses:
+        part = _contribution(problem, k, use)
+        if part == 0:
+            continue
+        where = f"the use of {use.id} at column {use.offset + 1}"
+        shown = in_names(part, problem)
+        yield Candidate("fan-out", f"Missing fan-out contribution: {wrt} reaches the output "
+                        f"along several paths and the derivative is the sum of one contribution "
+                        f"per path; yours leaves out the path through {where} "
+                        f"(its contribution is {shown}).", truth - part)
+        yield Candidate("sign-flip", f"Sign slip on one path: the contribution through {where} "
+                        f"should be {shown}, yours has the opposite sign.", truth - 2 * part)

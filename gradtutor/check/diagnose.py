@@ -8,22 +8,23 @@ coefficient, an antiderivative, a constant factor, a formula right only on part 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
-from itertools import combinations
+from itertools import combinations, islice
 
 import sympy as sp
 
-from ..numeric import Value, format_value, to_mpf
+from ..numeric import Value, add, format_value, mul, to_mpf
 from ..parse import Call, Name, Syntax, free_names
 from ..sym import symbol, to_sympy
 from ..verify import simplest, time_budget
-from .candidates import candidates, in_names
+from .candidates import RANK, candidates, in_names
 from .points import Env, same, value_at
 from .problem import Problem
 
 Finding = tuple[str, str]  # (mistake tag, message)
 MAX_SWAPS = 150
+MAX_TERMS = 60  # terms of an answer looked at one by one
 
 
 def values(expr: sp.Expr, points: Sequence[Env]) -> list[Value | None]:
@@ -42,18 +43,21 @@ def matches(expr: sp.Expr, points: Sequence[Env], given: Sequence[Value | None])
 def diagnose_formula(problem: Problem, syntax: Syntax, answer: sp.Expr, points: Sequence[Env],
                      truth: Sequence[Value], given: Sequence[Value | None]) -> list[Finding]:
     """The likely mistake (first match wins), then generic hints."""
-    steps: list[Callable[[], Finding | None]] = [
+    capped: list[Finding] = []
+    steps: list[Callable[[], Finding | list[Finding] | None]] = [
         lambda: _factor(truth, given),
         lambda: _candidate(problem, points, given),
+        lambda: _undifferentiated(problem, syntax, answer, points, truth),
         lambda: _integrated(problem, answer, points),
-        lambda: _swapped_name(problem, syntax, points, truth),
+        lambda: _swapped_name(problem, syntax, points, truth, capped),
         lambda: _term_coefficient(problem, syntax, points, truth, given),
     ]
     for step in steps:
         found = step()
         if found:
-            return [found]
-    return [f for f in (_partial(truth, given), _difference(problem, answer)) if f]
+            return found if isinstance(found, list) else [found]
+    generic = [f for f in (_partial(truth, given), _difference(problem, answer)) if f]
+    return generic + capped
 
 
 def _ratio(a: Sequence[Value | None], b: Sequence[Value]) -> Value | None:
@@ -80,15 +84,41 @@ def _factor(truth: Sequence[Value], given: Sequence[Value | None]) -> Finding | 
 
 
 def _candidate(problem: Problem, points: Sequence[Env],
-               given: Sequence[Value | None]) -> Finding | None:
-    for c in candidates(problem):
-        if matches(c.expr, points, given):
-            return c.mistake, c.message
+               given: Sequence[Value | None]) -> list[Finding] | None:
+    """The likeliest matching mistake; "equals another partial" only as a second remark."""
+    found = [c for c in candidates(problem) if matches(c.expr, points, given)]
+    if found:
+        found.sort(key=lambda c: RANK.get(c.mistake, 8))
+        first = found[0]
+        other = [c for c in found[1:] if c.mistake == "wrong-variable"]
+        remark = [("remark", f"(Your answer also equals {other[0].message.split(',')[0][8:]}.)")
+                  ] if other and first.mistake != "wrong-variable" else []
+        return [(first.mistake, first.message), *remark]
     f_values = values(problem.f, points)
     k = _ratio(given, [v for v in f_values]) if None not in f_values else None
     if k is not None:
         return "value", (f"That is {format_value(k, 8, exact=True)} × the function "
                          f"{problem.output_name} itself, not its derivative.")
+    return None
+
+
+def _undifferentiated(problem: Problem, syntax: Syntax, answer: sp.Expr,
+                      points: Sequence[Env], truth: Sequence[Value]) -> Finding | None:
+    """A term of the function copied into the answer without differentiating it."""
+    w = symbol(problem.wrt or "")
+    pieces = sp.Add.make_args(sp.expand(problem.f))
+    for sign, term in _terms(syntax)[:MAX_TERMS]:
+        written = sign * problem.answer(term)
+        if not written.has(w) or not any(sp.expand(written - p) == 0 for p in pieces):
+            continue
+        derivative = sp.diff(written, w)
+        if matches(answer - written + derivative, points, truth):
+            head = written.func.__name__ if isinstance(written, sp.Function) else ""
+            what = {"log": "ln"}.get(head, head) or show_term(written)
+            return "undifferentiated", (f"You forgot to differentiate {what}: the term "
+                                        f"{show_term(written)} is copied from "
+                                        f"{problem.output_name} unchanged; its derivative is "
+                                        f"{in_names(derivative, problem)}.")
     return None
 
 
@@ -109,22 +139,23 @@ def _rename(node: Syntax, offsets: set[int], new: str) -> Syntax:
     return node
 
 
-def _swaps(problem: Problem, syntax: Syntax) -> list[tuple[str, str, tuple[int, ...]]]:
+def _swaps(problem: Problem, syntax: Syntax) -> Iterator[tuple[str, str, tuple[int, ...]]]:
+    """Names replaced at 1 … 4 of their uses, generated lazily (never all built at once)."""
     occurrences: dict[str, list[int]] = {}
     for name in free_names(syntax):
         occurrences.setdefault(name.id, []).append(name.offset)
     known = [*problem.inputs, *problem.formulas]
-    swaps = []
     for old, offsets in occurrences.items():
-        subsets = [c for k in range(1, min(len(offsets), 4) + 1)
-                   for c in combinations(offsets, k)]
-        swaps += [(old, new, subset) for subset in subsets for new in known if new != old]
-    return swaps[:MAX_SWAPS]
+        others = [new for new in known if new != old]
+        for k in range(1, min(len(offsets), 4) + 1) if others else ():
+            for subset in combinations(offsets, k):
+                yield from ((old, new, subset) for new in others)
 
 
 def _swapped_name(problem: Problem, syntax: Syntax, points: Sequence[Env],
-                  truth: Sequence[Value]) -> Finding | None:
-    for old, new, offsets in _swaps(problem, syntax):
+                  truth: Sequence[Value], capped: list[Finding]) -> Finding | None:
+    swaps = _swaps(problem, syntax)
+    for old, new, offsets in islice(swaps, MAX_SWAPS):
         fixed = problem.answer(_rename(syntax, set(offsets), new))
         if value_at(fixed, points[0]) is None or not same(value_at(fixed, points[0]), truth[0]):
             continue
@@ -133,6 +164,9 @@ def _swapped_name(problem: Problem, syntax: Syntax, points: Sequence[Env],
             where = f"at column {cols}" if len(offsets) == 1 else f"at columns {cols}"
             return "wrong-name", (f"You wrote {old} where {new} belongs ({where}); with {new} "
                                   "there the answer is right.")
+    if next(swaps, None) is not None:
+        capped.append(("stopped", f"Stopped looking for a misplaced name after {MAX_SWAPS} "
+                                  "tries (the answer is long): the hints above may not be all."))
     return None
 
 
@@ -147,10 +181,10 @@ def _terms(node: Syntax, sign: int = 1) -> list[tuple[int, Syntax]]:
 
 def _term_coefficient(problem: Problem, syntax: Syntax, points: Sequence[Env],
                       truth: Sequence[Value], given: Sequence[Value | None]) -> Finding | None:
-    terms = _terms(syntax)
+    terms = _terms(syntax)[:MAX_TERMS]
     if len(terms) < 2 or None in given:
         return None
-    gap = [t - g for t, g in zip(truth, given, strict=True)]  # type: ignore[operator]
+    gap = [add(t, mul(g, Fraction(-1))) for t, g in zip(truth, given, strict=True)]  # type: ignore[arg-type]
     for sign, term in terms:
         lam = _ratio(gap, values(sign * problem.answer(term), points))  # type: ignore[arg-type]
         if lam is None:

@@ -152,7 +152,7 @@ def judge(item: str, true: Value, answer: str, tolerance: Tolerance,
                        policy=policy.text)
     findings = number_slips(true, given, policy, alternatives)
     feedback = [message for _, message in findings]
-    feedback.append(f"The value is {shown}; {answer} does not match it ({policy.text}).")
+    feedback.append(f"The value is {shown}; {answer} does not match it.")
     return Verdict(item, WRONG, answer, shown, tuple(feedback),
                    findings[0][0] if findings else "", policy=policy.text)
 

@@ -26,6 +26,7 @@ import yaml
 
 from ..errors import GradtutorError, ProblemFileError
 from ..problem_schema import ANSWERS, Field
+from ..textfile import read_text
 from ..yaml_nodes import NodeWalker, compose_yaml, describe_node
 
 MAX_SHEET_CHARS = 200_000
@@ -61,12 +62,8 @@ def answer_fields(kind: str) -> dict[str, Field]:
 def read_sheet(path: str | Path, problem: Any) -> AnswerSheet:
     """Read and validate one sheet against ``problem``; errors name file:line key.path."""
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ProblemFileError(f"cannot read the answer sheet {name!r}: "
-                               f"{getattr(err, 'strerror', None) or err}",
-                               hint="give the path of a .yaml file or a folder of them") from None
+    text = read_text(path, "answer sheet",
+                     hint="give the path of a .yaml file or a folder of them")
     return parse_sheet(text, name, problem)
 
 

@@ -186,7 +186,7 @@ def _series_verdict(item: str, text: str, mine: sp.Expr, truth: sp.Expr, x: sp.S
             feedback.append(f"Keep terms below {show((x - about) ** order)} only: your "
                             f"answer has a term in {show((x - about) ** power)}.")
         else:
-            feedback.append(f"Wrong {term}: it is {show(want)}, yours is {show(got)}.")
+            feedback.append(f"Wrong value of {term}: it is {show(want)}, yours is {show(got)}.")
     return Verdict(item, WRONG, text, expected, tuple(feedback), "coefficient")
 
 

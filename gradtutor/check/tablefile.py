@@ -18,6 +18,7 @@ import yaml
 
 from ..errors import GradtutorError, ProblemFileError
 from ..graph import Graph
+from ..textfile import read_text
 
 PRIMAL, ADJOINT = "primal", "adjoint"
 _SECTIONS = {"forward": PRIMAL, "primal": PRIMAL, "reverse": ADJOINT, "adjoint": ADJOINT}
@@ -35,11 +36,7 @@ class Cell:
 
 def read_table(path: str | Path, graph: Graph) -> list[Cell]:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ProblemFileError(f"cannot read the table {str(path)!r}: {err.strerror}",
-                               hint="give the path of a .yaml or .csv file") from None
+    text = read_text(path, "table", hint="give the path of a .yaml or .csv file")
     if path.suffix.lower() == ".csv":
         return _from_csv(text, graph)
     return _from_yaml(text, graph, str(path))

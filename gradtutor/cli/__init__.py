@@ -16,6 +16,7 @@ import typer
 from .. import __version__
 from . import check as check_cmd
 from . import practice as practice_cmd
+from . import graph as graph_cmd
 from . import problems as problems_cmd
 from . import trace as trace_cmd
 
@@ -46,6 +47,7 @@ trace_cmd.register(app)
 problems_cmd.register(app)
 check_cmd.register(app)
 practice_cmd.register(app)
+graph_cmd.register(app)
 
 
 def main() -> None:
@@ -55,14 +57,17 @@ def main() -> None:
     run; everything is flushed first, and nothing else is left to clean up.
     """
     from .boundary import run
+    from .encoding import prepare_streams
 
+    prepare_streams()
     # A short-lived process: collecting cycles while SymPy builds its import-time objects
     # costs more than the memory it saves.
     gc.set_threshold(200_000, 50, 50)
     code = run(app)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or a full disk: nothing left to say
+            if stream is sys.stdout and code != 2:
+                code = 0
     os._exit(code)

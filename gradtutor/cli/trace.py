@@ -38,6 +38,8 @@ def trace(
     digits: int = typer.Option(6, "--digits", help="Significant digits shown."),
     exact: bool = typer.Option(False, "--exact", help="Show exact fractions where exact."),
     full: bool = typer.Option(False, "--full", help="Print every row of large graphs."),
+    order: str = typer.Option("paper", "--order", help="Number the steps as the paper does "
+                              "(paper: each as soon as its arguments exist) or as written."),
 ) -> None:
     """Trace EXPRESSION at a point, step by step."""
     _choice("--format", fmt, FORMATS)
@@ -46,7 +48,7 @@ def trace(
         raise InputError(f"--digits must be between 1 and 40, got {digits}")
     from ..api import trace as run_trace
 
-    result = run_trace(expression, at, expand=expand, mode=mode, wrt=wrt)
+    result = run_trace(expression, at, expand=expand, mode=mode, wrt=wrt, order=order)
     if fmt == "json":
         from ..render.trace_json import trace_json_text
 

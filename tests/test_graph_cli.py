@@ -1,0 +1,87 @@
+"""`gradtutor graph`: golden terminal drawings (read and checked by hand), files, and errors.
+
+tests/golden/graph_readme.txt: x + 1/(w*x+b) at (0.3, 0.5, 0.1), left to right — primals
+v₁ = 0.15, v₂ = 0.25, v₃ = 4, v₄ = 4.3; adjoints v̄₃ = 1, v̄₂ = v̄₁ = v̄₀ = −16, v̄₋₁ = −4.8,
+v̄₋₂ = −7; x (v₋₂) fans out: one trunk, branches into v₁ and v₄.
+tests/golden/graph_neuron_expanded.txt: seed 000's neuron σ(x1·w1 + x2·w2 + b) with --expand
+at x1=1, x2=0.5, w1=0.25, w2=0.3, b=1 (13 nodes, 9 layers): too deep for 80 columns left to
+right, so drawn top to bottom — z = 1.4, y = σ(1.4) = 0.8022, σ′ = 0.1587 = v̄ of b,
+x̄1 = 0.1587·0.25 = 0.03967, v̄₆ = −1/1.247² = −0.6435.
+tests/golden/graph_fan_out.txt: x*x + sin(x)*y without values (structure only).
+Regenerate with GRADTUTOR_REGOLD=1 and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = {
+    "graph_readme": ["x + 1/(w*x+b)", "--at", "x=0.3,w=0.5,b=0.1"],
+    "graph_neuron_expanded": ["sigmoid(x1*w1 + x2*w2 + b)", "--expand", "--at",
+                              "x1=1,x2=0.5,w1=0.25,w2=0.3,b=1"],
+    "graph_fan_out": ["x*x + sin(x)*y"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_drawing_at_80_columns(cli, monkeypatch, name: str) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli("graph", *CASES[name])
+    assert result.code == 0, result.err
+    path = GOLDEN / f"{name}.txt"
+    if os.environ.get("GRADTUTOR_REGOLD"):
+        path.write_text(result.out, encoding="utf-8")
+    assert result.out == path.read_text(encoding="utf-8")
+    assert max(len(line) for line in result.out.splitlines()) <= 80
+
+
+def test_wide_terminal_keeps_left_to_right(cli, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    args = CASES["graph_neuron_expanded"]
+    out = cli("graph", *args).out
+    assert "▶" in out and "▼" not in out
+
+
+def test_too_large_to_draw_is_said_plainly(cli, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    wide_and_deep = " + ".join(f"x{i}*y{i}" for i in range(10))  # 39 nodes, 11 layers
+    result = cli("graph", wide_and_deep)
+    assert result.code == 2
+    assert "to draw legibly" in result.err and "Try: read the tables" in result.err
+    many = " + ".join(f"x{i}*y{i}" for i in range(40))
+    result = cli("graph", many)
+    assert result.code == 2 and "more than the 60" in result.err
+
+
+def test_svg_file_written(cli, tmp_path: Path) -> None:
+    target = tmp_path / "graph.svg"
+    result = cli("graph", "x + 1/(w*x+b)", "--at", "x=0.3,w=0.5,b=0.1", "--format", "svg",
+                 "--output", str(target))
+    assert result.code == 0 and "graph.svg" in result.out
+    ET.parse(target)
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.svg"]  # no temporary file left
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["sinh(x)"], "unknown function 'sinh'"),
+    (["x*y", "--format", "png"], "--format 'png' is not one of"),
+    (["x*y", "--format", "svg"], "Try: add --output graph.svg"),
+    (["x*y", "--at", "x=1"], "no value given for 'y'"),
+    (["x*y", "--format", "dot", "--output", "/no/such/folder/g.dot"], "cannot write"),
+    (["x*y", "--digits", "0"], "--digits must be between"),
+])
+def test_bad_input_exits_2_with_one_message(cli, args: list[str], message: str) -> None:
+    result = cli("graph", *args)
+    assert result.code == 2
+    assert message in result.err
+    assert "Traceback" not in result.err and result.out == ""
+
+
+def test_output_to_a_folder_is_refused(cli, tmp_path: Path) -> None:
+    result = cli("graph", "x*y", "--format", "dot", "--output", str(tmp_path))
+    assert result.code == 2 and "it is a folder" in result.err
