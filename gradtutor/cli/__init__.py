@@ -15,8 +15,8 @@ import typer
 
 from .. import __version__
 from . import check as check_cmd
-from . import practice as practice_cmd
 from . import graph as graph_cmd
+from . import practice as practice_cmd
 from . import problems as problems_cmd
 from . import trace as trace_cmd
 
