@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..callable_module import make_callable
+from ..errors import guarded
 from .formula import check_formula
 from .number import Tolerance, check_number, parse_tolerance
 from .table import check_table
@@ -27,6 +28,7 @@ __all__ = ["check", "check_formula", "check_number", "check_table", "CheckResult
            "Counterexample", "Verdict", "Tolerance"]
 
 
+@guarded
 def check(source: str | None = None, *, wrt: str | None = None, answer: str | None = None,
           at: str | dict | None = None, table: str | dict | None = None,
           rtol: str | None = None, atol: str | None = None,
