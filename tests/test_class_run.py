@@ -241,3 +241,12 @@ def test_a_worker_memory_bomb_fails_alone():
     out = run_class(check, ["a", "bomb", "b"], lambda p, why: f"{p}: {why}", workers=2)
     assert out[0] == "a" and out[2] == "b"
     assert out[1].startswith("bomb: the checker process stopped")
+
+
+def test_the_problem_file_is_never_an_output(cli, tmp_path):
+    problem = tmp_path / "p.yaml"
+    shutil.copy(ROOT / "problems" / f"{SEL}.yaml", problem)
+    before = problem.read_bytes()
+    result = cli("check", str(problem), "--answers", str(EXAMPLES), "--summary-csv", str(problem))
+    assert result.code == 2 and "is one of the input files" in result.err
+    assert problem.read_bytes() == before
