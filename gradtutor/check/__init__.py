@@ -49,6 +49,10 @@ def check(source: str | None = None, *, wrt: str | None = None, answer: str | No
     if answer is None:
         raise InputError("nothing to check", hint='give --answer "…" (or --table FILE)')
     if at:
+        from .tensor import check_tensor, is_tensor_check
+
+        if is_tensor_check(source, at):  # vectors and matrices: check/tensor.py
+            return check_tensor(source, at, wrt, answer)
         return check_number(source, at, answer, wrt, _tolerance(rtol, atol, sigfigs))
     if wrt is None:
         wrt = _only_input(source)
