@@ -156,8 +156,12 @@ def _progress() -> Any:
 
 
 def _grader(request: Request) -> int:
-    """One submission → a Gradescope or PrairieLearn results.json, whatever the sheet holds."""
-    from ..check.sheet import check_sheet
+    """One submission → a Gradescope or PrairieLearn results.json, whatever the sheet holds.
+
+    The sheet is checked in a worker process under the per-sheet time budget, so a sheet that
+    hangs or exhausts memory still gets a results file saying so."""
+    from ..check.class_run import SheetError, check_one, run_class
+    from ..check.sheet import solved
     from ..report import gradescope, prairielearn
     from ..report.model import graded, unreadable
 
@@ -167,8 +171,14 @@ def _grader(request: Request) -> int:
     path, code = request.paths[0], 2
     try:
         path = _submission(path)
-        result = check_sheet(request.problem, path)
-        document, code = graded(result), 0 if result.correct else 1
+        solved(request.problem)  # once, before the worker forks: a bad problem file is said here
+        (result,) = run_class(lambda p: check_one(request.problem, p), [path],
+                              lambda p, why: SheetError(p, f"{p}: {why}"))
+        if isinstance(result, SheetError):  # unreadable, too slow, or the worker died
+            document = unreadable(path, Path(path).stem, result.message)
+            code = 3 if "internal error" in result.message else 2
+        else:
+            document, code = graded(result), 0 if result.correct else 1
     except GradtutorError as err:
         document = unreadable(path, Path(path).stem, err.describe())
     except Exception as err:  # noqa: BLE001 - the grader must always get its file
@@ -180,7 +190,10 @@ def _grader(request: Request) -> int:
     target = request.output or (str(gradescope.autograder_results() or "")
                                 if request.fmt == "gradescope" else "")
     if target:
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError(f"cannot create the folder of {target!r}: {err.strerror}") from None
         write_atomic(check_target(target, "--output", [path, request.problem]), text)
         say(f"Wrote {target}: {document.score} of {document.max_score} points"
             f"{'' if document.gradable else ' (the sheet could not be read)'}.\n")
