@@ -37,7 +37,7 @@ def trace_json(result: TraceResult) -> dict[str, Any]:
         "gradient_exact": {k: exact_text(v) for k, v in result.gradient.items()},
         "derivatives": {k: str(v) for k, v in result.derivatives.items()},
         "nodes": nodes,
-        "notes": list(result.forward.notes),
+        "notes": [*result.graph.notes, *result.forward.notes],
         "verified": {"sympy_max_error": _err(check.sympy_error),
                      "finite_difference_max_error": _err(check.fd_error),
                      "agrees": check.agrees, "notes": [n for n in (check.symbolic_note,

@@ -202,7 +202,8 @@ class View:
             lines.append(f"• {check.fd_note}")
         if not check.agrees:
             lines.append("✗ the checks disagree with the adjoints: please report this")
-        return lines + [f"Note: {note}" for note in self.result.forward.notes]
+        notes = (*self.result.graph.notes, *self.result.forward.notes)
+        return lines + [f"Note: {note}" for note in notes]
 
 
 def _small(value: Value) -> str:
