@@ -7,14 +7,14 @@ is one node with two outgoing edges (fan-out). Operations on constants alone are
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache, cached_property
 
 import sympy as sp
 
 from .errors import DomainError, InputError, LimitError, caret_location
-from .numeric import OutsideDomain, from_sympy
+from .numeric import OutsideDomain, format_value, from_sympy
 from .order import order_steps
 from .parse import (
     Call,
@@ -52,6 +52,7 @@ class Node:
     args: tuple[Arg, ...] = ()
     name: str = ""  # the user's name for it (an input, or an assigned intermediate)
     offset: int = -1  # where in the source the operation was written
+    shape: tuple[int, ...] = ()  # () for a scalar, (3,) a vector, (2, 3) a matrix
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ def vname(index: int) -> str:
 
 def constant_text(value: sp.Expr) -> str:
     """A constant argument as written in a definition: 2, 0.5 → 1/2, π; parenthesised if needed."""
+    if value.is_Rational and max(abs(value.p), value.q).bit_length() > 3000:  # no str(huge)
+        return f"({format_value(Fraction(int(value.p), int(value.q)), 17, unicode=False)})"
     text = str(value).replace("pi", "π").replace("E", "e").replace("**", "^")
     simple = text.replace(".", "").isdigit() or text in ("π", "e")
     return text if simple else f"({text})"
@@ -208,7 +211,7 @@ class _Builder:
         if needs_copy:
             arg = self.add("id", (arg,), offset)
         last = self.nodes[-1]
-        self.nodes[-1] = Node(last.index, last.op, last.args, target, last.offset)
+        self.nodes[-1] = replace(last, name=target)
         self.names[target] = arg
 
 

@@ -48,6 +48,7 @@ class Problem:
     values: Mapping[str, Quantity]
     definitions: Mapping[str, Any]  # name → SymPy expression, in file order
     parts: tuple[Part, ...]
+    assume: Mapping[str, str] | None = None  # y: binary, theta: positive …
 
     def part(self, part_id: str) -> Part:
         for part in self.parts:
@@ -55,6 +56,18 @@ class Problem:
                 return part
         raise ProblemFileError(f"{self.name} has no part {part_id!r}",
                                hint=f"parts are: {', '.join(p.id for p in self.parts)}")
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What ``problems`` and ``show`` print: read without converting any formula (no SymPy)."""
+
+    name: str
+    path: str
+    title: str
+    topics: tuple[str, ...]
+    statement: str
+    parts: tuple[tuple[str, str, str], ...]  # (id, kind, statement)
 
 
 class _Reader(NodeWalker):
@@ -145,7 +158,8 @@ def parse_problem(text: str, file: str = "<problem>", name: str = "") -> Problem
     values, definitions = _given(reader, top.get("given"))
     parts = _parts(reader, top["parts"])
     return Problem(name or Path(file).stem, file, top["title"], tuple(top.get("topics", ())),
-                   top.get("statement", ""), top.get("source", ""), values, definitions, parts)
+                   top.get("statement", ""), top.get("source", ""), values, definitions, parts,
+                   dict(top.get("assume", {})))
 
 
 def _compose(text: str, file: str) -> yaml.Node:
@@ -253,3 +267,43 @@ def _exists(text: str) -> bool:
 
 def list_problems() -> list[Problem]:
     return [load_problem(name) for name in bundled_names()]
+
+
+def read_outline(ref: str | Path) -> Outline:
+    """A problem's title, topics, statement and parts (id, kind, statement) only: fast, since
+    no formula is converted; the rest of the file is checked when it is solved."""
+    text, file, name = _locate(ref)
+    root, reader = _compose(text, file), _Reader(file)
+    if not isinstance(root, yaml.MappingNode):
+        raise reader.fail(root, "", f"expected a mapping of keys, got "
+                          f"{describe_node(root, echo=False)}",
+                          "a problem file starts with title: and parts:")
+    top = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    if "title" not in top or "parts" not in top:
+        raise reader.fail(root, "", "missing required key 'title' or 'parts'",
+                          "a problem file starts with title: and parts:")
+    fields = {"title": TOP["title"], "topics": TOP["topics"], "statement": TOP["statement"]}
+    got = {key: reader.value(top[key], key, field) for key, field in fields.items()
+           if key in top}
+    parts = top["parts"]
+    if not isinstance(parts, yaml.SequenceNode) or not parts.value:
+        raise reader.fail(parts, "parts", "expected a list of at least one part")
+    return Outline(name, file, got["title"], tuple(got.get("topics", ())),
+                   got.get("statement", ""),
+                   tuple(_part_outline(reader, node, f"parts[{i}]")
+                         for i, node in enumerate(parts.value)))
+
+
+def _part_outline(reader: _Reader, node: yaml.Node, path: str) -> tuple[str, str, str]:
+    kind = _kind(reader, node, path)
+    keys = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    if "id" not in keys:
+        raise reader.fail(node, path, "missing required key 'id'", PART["id"].help)
+    statement = keys.get("statement")
+    return (reader.value(keys["id"], f"{path}.id", PART["id"]), kind,
+            reader.value(statement, f"{path}.statement", PART["statement"])
+            if statement is not None else "")
+
+
+def list_outlines() -> list[Outline]:
+    return [read_outline(name) for name in bundled_names()]
