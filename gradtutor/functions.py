@@ -8,6 +8,14 @@ import sympy as sp
 LEAKY_SLOPE = sp.Rational(1, 100)
 
 
+def _numeric_first(fn: sp.Function, prec: int, formula) -> sp.Expr | None:
+    """evalf with the argument made a real Float first (no spurious 0.e-31·I parts)."""
+    arg = fn.args[0]._eval_evalf(prec + 10)
+    if arg is None or not arg.is_Number:
+        return None
+    return formula(arg)._eval_evalf(prec)
+
+
 class sigmoid(sp.Function):  # noqa: N801 - printed name is the class name
     """σ(a) = 1/(1 + e^(−a)); its derivative σ(1 − σ) is written in σ itself."""
 
@@ -20,7 +28,7 @@ class sigmoid(sp.Function):  # noqa: N801 - printed name is the class name
         return 1 / (1 + sp.exp(-a))
 
     def _eval_evalf(self, prec):
-        return self.rewrite(sp.exp)._eval_evalf(prec)
+        return _numeric_first(self, prec, lambda a: 1 / (1 + sp.exp(-a)))
 
     def _eval_is_real(self):
         return self.args[0].is_real
@@ -43,7 +51,7 @@ class softplus(sp.Function):  # noqa: N801
     _eval_rewrite_as_log = _eval_rewrite_as_exp
 
     def _eval_evalf(self, prec):
-        return self.rewrite(sp.exp)._eval_evalf(prec)
+        return _numeric_first(self, prec, lambda a: sp.log(1 + sp.exp(a)))
 
     def _eval_is_real(self):
         return self.args[0].is_real
@@ -109,7 +117,7 @@ class _Real(sp.Function):
         raise NotImplementedError
 
     def _eval_evalf(self, prec):
-        return self.formula(self.args[0])._eval_evalf(prec)
+        return _numeric_first(self, prec, self.formula)
 
     def _eval_is_real(self):
         return self.args[0].is_real
