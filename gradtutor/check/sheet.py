@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import GradtutorError, ProblemFileError
 from ..numeric import CTX
+from .sets import check_set
 from .sheet_file import MAIN, AnswerSheet, parse_sheet, read_sheet
 from .sheet_formulas import check_cases, check_derivative, check_gradient, check_series
 from .sheet_numbers import (
@@ -36,7 +37,8 @@ WORKERS = 2
 _CHECKERS: dict[str, Callable[..., list[Verdict]]] = {
     "derivative": check_derivative, "gradient": check_gradient, "cases": check_cases,
     "series": check_series, "trace": check_trace, "limit": check_limit, "solve": check_solve,
-    "descent": check_descent, "edges": check_edges, "identity": check_identity}
+    "descent": check_descent, "edges": check_edges, "identity": check_identity,
+    "set": check_set}
 
 
 @dataclass(frozen=True)
