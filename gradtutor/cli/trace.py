@@ -54,6 +54,8 @@ def trace(
     show: str = typer.Option("", "--show", help="Parts to print, comma-separated: primal, "
                              "partials, adjoint, tangent, result (default: all)."),
     compact: bool = typer.Option(False, "--compact", help="No rules between table rows."),
+    standalone: bool = typer.Option(False, "--standalone", help="With --format latex: a "
+                                    "whole document for pdflatex, not tables to paste."),
 ) -> None:
     """Trace EXPRESSION (or the program in --file) at a point, step by step."""
     _choice("--format", fmt, FORMATS)
@@ -64,7 +66,10 @@ def trace(
     from ..render.trace_view import Options
 
     expression = program_text(expression, file)
-    options = Options(digits=digits, exact=exact, full=full, show=_show(show), compact=compact)
+    if standalone and fmt != "latex":
+        raise InputError("--standalone writes a LaTeX document", hint="add --format latex")
+    options = Options(digits=digits, exact=exact, full=full, show=_show(show), compact=compact,
+                      standalone=standalone)
 
     result = run_trace(expression, list(at or []), expand=expand, mode=mode, wrt=wrt,
                        at_file=at_file, order=order)

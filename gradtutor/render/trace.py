@@ -11,7 +11,6 @@ from rich.table import Table
 from rich.text import Text
 
 from ..api import TraceResult
-from ..local import node_formula
 from ..numeric import format_value
 from . import formula
 from .trace_view import Options, Section, View
@@ -120,7 +119,8 @@ def _markdown(result: TraceResult, options: Options) -> str:
 
 
 def _latex(result: TraceResult, options: Options) -> str:
-    """Baydin, Tables 2–3 layout: forward primal trace and reverse adjoint trace."""
+    """Baydin, Tables 2–3 layout, plus the local partials, tangents and the result."""
     from .trace_latex import latex_tables
 
-    return latex_tables(result, options, node_formula, formula)
+    checks = View(result, options).verification_lines() if "result" in options.show else []
+    return latex_tables(result, options, formula, checks, options.standalone)

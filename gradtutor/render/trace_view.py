@@ -37,6 +37,7 @@ class Options:
     full: bool = False
     show: tuple[str, ...] = SHOWABLE  # which parts to print (--show)
     compact: bool = False  # no rules between table rows (--compact)
+    standalone: bool = False  # LaTeX: a whole document, not tables to paste (--standalone)
 
 
 @dataclass(frozen=True)
