@@ -30,7 +30,7 @@ def sections(view: TensorView, jacobians: bool) -> list[Section]:
 
 
 def header(result: TensorTraceResult, options: Options) -> str:
-    point = ", ".join(f"{name} = {array_text(_array(v), options)}".replace("\n", " ")
+    point = ", ".join(f"{name} = {array_text(_array(v), options)}".replace("\n ", " ")
                       if not _big(v) else f"{name} ({shape_text(np.shape(_array(v)))})"
                       for name, v in result.point.items())
     shown = "; ".join(line.strip() for line in result.graph.source.splitlines() if line.strip())
