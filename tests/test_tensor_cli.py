@@ -137,3 +137,10 @@ def test_matrix_output_shows_its_jacobian_in_numerator_layout(cli) -> None:
 def test_options_that_need_another_kind_of_program(cli, args: list[str], fragment: str) -> None:
     result = cli("trace", *args)
     assert result.code == 2 and fragment in result.err
+
+
+def test_a_huge_vector_output_is_a_limit_error(cli, tmp_path: Path) -> None:
+    (tmp_path / "v.json").write_text(json.dumps({"x": list(range(5000))}))
+    result = cli("trace", "x*2", "--at-file", str(tmp_path / "v.json"))
+    assert result.code == 2
+    assert "one reverse sweep per entry" in result.err and "sum(...)" in result.err

@@ -282,7 +282,7 @@ def test_large_inputs_take_the_float_route_and_say_so() -> None:
     r = trace("L = sum(tanh(W@x))", W=w, x=[0.01] * 70)
     assert r.route == "float" and r.gradient["W"].array.dtype == np.float64
     check = r.verification
-    assert check.agrees and check.fd_checked == 60 and check.fd_total == 4970
+    assert check.agrees and check.fd_checked == 24 and check.fd_total == 4970
     # ∂/∂W_ij = (1 − tanh²(h_i))·x_j, written here with numpy directly
     h = np.array(w) @ np.full(70, 0.01)
     assert np.allclose(r.gradient["W"].array, np.outer(1 - np.tanh(h) ** 2, np.full(70, 0.01)))
