@@ -28,6 +28,7 @@ BAD = {  # file → what its row must say (an error, or a graded row with the it
     "ctrl.yaml": ("parts:\n  a: 2*p\x07\n", "holds a control character (U+0007)"),
     "deep.yaml": ("parts:\n  a: " + "[" * 900 + "]" * 900 + "\n", "nested more than 60 deep"),
     "surrogate.yaml": ('student: "\\ud800"\nparts: {d: x}\n', "U+D800"),
+    "escape.yaml": ('student: "\\e[31mRed"\nparts: {d: x}\n', "U+001B"),
     "huge.yaml": ("parts: {d: x}\n#" + "x" * 1_100_000 + "\n", "larger than 1,000,000 bytes"),
     "latin1.yaml": (None, "latin1.yaml:1: byte 12 (0xe9) is not UTF-8"),
 }
@@ -231,7 +232,7 @@ def test_progress_bar_only_on_a_terminal(cli, monkeypatch, capsys):
     assert "Marking answer sheets" in capsys.readouterr().err
 
 
-def test_a_worker_memory_bomb_fails_alone():
+def test_a_worker_memory_bomb_fails_alone(capfd):
     def check(path: str):
         if path == "bomb":
             blob = bytearray(class_run.WORKER_MEMORY + (1 << 30))
@@ -241,6 +242,7 @@ def test_a_worker_memory_bomb_fails_alone():
     out = run_class(check, ["a", "bomb", "b"], lambda p, why: f"{p}: {why}", workers=2)
     assert out[0] == "a" and out[2] == "b"
     assert out[1].startswith("bomb: the checker process stopped")
+    assert "Traceback" not in capfd.readouterr().err  # a worker leaves quietly
 
 
 def test_the_problem_file_is_never_an_output(cli, tmp_path):
