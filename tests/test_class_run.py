@@ -50,6 +50,7 @@ def _class_folder(tmp_path: Path) -> Path:
         else:
             (folder / name).write_text(text, encoding="utf-8")
     os.mkfifo(folder / "fifo.yaml")
+    os.symlink(tmp_path / "nowhere.yaml", folder / "link.yaml")
     (folder / "dir.yaml").mkdir()
     return folder
 
@@ -74,6 +75,7 @@ def test_a_class_folder_with_every_bad_sheet_writes_every_row(cli, tmp_path):
         assert "Error: " in result.err and name in result.err
     assert "not a regular file" in rows["fifo.yaml"][-1]
     assert "is a folder" in rows["dir.yaml"][-1]
+    assert "link.yaml': no such file" in rows["link.yaml"][-1]
     for name, (_, status) in GRADED.items():
         assert rows[name][-1] == "" and status in rows[name][2:8], name
 
