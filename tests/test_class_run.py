@@ -254,3 +254,23 @@ def test_the_problem_file_is_never_an_output(cli, tmp_path):
     result = cli("check", str(problem), "--answers", str(EXAMPLES), "--summary-csv", str(problem))
     assert result.code == 2 and "is one of the input files" in result.err
     assert problem.read_bytes() == before
+
+
+@pytest.mark.parametrize(("error", "why"), [
+    (RecursionError, "the answer is too long or nested too deeply to check"),
+    (MemoryError, "checking the answer needs more memory than allowed"),
+])
+def test_a_part_too_big_to_check_costs_only_that_part(monkeypatch, error, why):
+    from gradtutor.check import sheet as sheet_module
+
+    def boom(*args):
+        raise error
+
+    monkeypatch.setitem(sheet_module._CHECKERS, "derivative", boom)
+    result = gradtutor.check(problem=SEL, answers={"parts": {"a": "2*(p - y)",
+                                                             "f": {"value": "0"}}})
+    a = next(p for p in result.parts if p.id == "a")
+    f = next(p for p in result.parts if p.id == "f")
+    assert (a.verdicts[0].status, a.verdicts[0].given) == ("unreadable", "2*(p - y)")
+    assert a.verdicts[0].feedback[0].startswith(f"Could not check this part: {why} (at ")
+    assert f.verdicts[0].status == "right"
