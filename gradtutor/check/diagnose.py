@@ -18,7 +18,7 @@ from ..numeric import Value, add, format_value, mul, to_mpf
 from ..parse import Call, Name, Syntax, free_names
 from ..sym import source_text, symbol, to_sympy
 from ..verify import simplest, time_budget
-from .candidates import RANK, candidates, in_names
+from .candidates import RANK, in_names, search
 from .points import Env, same, value_at
 from .problem import Problem
 
@@ -46,7 +46,7 @@ def diagnose_formula(problem: Problem, syntax: Syntax, answer: sp.Expr, points: 
     capped: list[Finding] = []
     steps: list[Callable[[], Finding | list[Finding] | None]] = [
         lambda: _factor(truth, given),
-        lambda: _candidate(problem, points, given),
+        lambda: _candidate(problem, points, given, capped),
         lambda: _undifferentiated(problem, syntax, answer, points, truth),
         lambda: _integrated(problem, answer, points),
         lambda: _swapped_name(problem, syntax, points, truth, capped),
@@ -83,10 +83,14 @@ def _factor(truth: Sequence[Value], given: Sequence[Value | None]) -> Finding | 
                               f"derivative{why}."
 
 
-def _candidate(problem: Problem, points: Sequence[Env],
-               given: Sequence[Value | None]) -> list[Finding] | None:
+def _candidate(problem: Problem, points: Sequence[Env], given: Sequence[Value | None],
+               capped: list[Finding]) -> list[Finding] | None:
     """The likeliest matching mistake; "equals another partial" only as a second remark."""
-    found = [c for c in candidates(problem) if matches(c.expr, points, given)]
+    tried, stopped = search(problem)
+    if stopped:
+        capped.append(("stopped", f"Stopped looking for a typical mistake after {len(tried)} "
+                                  "candidates (the expression is large)."))
+    found = [c for c in tried if matches(c.expr, points, given)]
     if found:
         found.sort(key=lambda c: RANK.get(c.mistake, 8))
         first = found[0]
@@ -166,17 +170,24 @@ def _swapped_name(problem: Problem, syntax: Syntax, points: Sequence[Env],
                                   "there the answer is right.")
     if next(swaps, None) is not None:
         capped.append(("stopped", f"Stopped looking for a misplaced name after {MAX_SWAPS} "
-                                  "tries (the answer is long): the hints above may not be all."))
+                                  "tries: the hints above may not be all."))
     return None
 
 
 def _terms(node: Syntax, sign: int = 1) -> list[tuple[int, Syntax]]:
-    if isinstance(node, Call) and node.op in ("add", "sub"):
-        right = -sign if node.op == "sub" else sign
-        return _terms(node.args[0], sign) + _terms(node.args[1], right)
-    if isinstance(node, Call) and node.op == "neg":
-        return _terms(node.args[0], -sign)
-    return [(sign, node)]
+    """The signed terms of a sum, left to right (iterative: a sum of any length)."""
+    terms: list[tuple[int, Syntax]] = []
+    stack = [(node, sign)]
+    while stack:
+        item, s = stack.pop()
+        if isinstance(item, Call) and item.op in ("add", "sub"):
+            stack.append((item.args[1], -s if item.op == "sub" else s))
+            stack.append((item.args[0], s))
+        elif isinstance(item, Call) and item.op == "neg":
+            stack.append((item.args[0], -s))
+        else:
+            terms.append((s, item))
+    return terms
 
 
 def _term_coefficient(problem: Problem, syntax: Syntax, points: Sequence[Env],
