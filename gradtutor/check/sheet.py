@@ -31,6 +31,7 @@ from .sheet_numbers import (
     check_solve,
     check_trace,
 )
+from .tensor import check_tensor_part
 from .verdict import RIGHT, WRONG, Verdict
 
 NOT_ANSWERED, NOT_CHECKED, UNREADABLE = "not-answered", "not-checked", "unreadable"
@@ -42,7 +43,7 @@ _CHECKERS: dict[str, Callable[..., list[Verdict]]] = {
     "derivative": check_derivative, "gradient": check_gradient, "cases": check_cases,
     "series": check_series, "trace": check_trace, "limit": check_limit, "solve": check_solve,
     "descent": check_descent, "edges": check_edges, "identity": check_identity,
-    "set": check_set}
+    "set": check_set, "tensor": check_tensor_part}
 
 
 @dataclass(frozen=True)
