@@ -32,14 +32,6 @@ ACTIVATIONS = {"relu": "relu′ = [input > 0] (the ReLU mask)", "leaky_relu": "l
 RANDOM_POINTS = 2
 
 
-def is_tensor_check(source: str, at: Any) -> bool:
-    from ..tensor_ops import uses_tensor_ops
-
-    has_lists = isinstance(at, str) and "[" in at or isinstance(at, dict) and any(
-        isinstance(v, list | tuple | np.ndarray | Tensor) for v in at.values())
-    return has_lists or uses_tensor_ops(parse_program(source))
-
-
 def check_tensor(source: str, at: Any, wrt: str | None, answer: str) -> CheckResult:
     from ..api import trace
 
