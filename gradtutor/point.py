@@ -113,7 +113,10 @@ def read_file(path_text: str) -> dict[str, Any]:
     suffix = path.suffix.lower()
     if suffix == ".npz":
         return _read_npz(path)
-    text = path.read_text(encoding="utf-8")
+    from .textfile import read_text
+
+    text = read_text(path, "values file", max_bytes=MAX_FILE_BYTES, error=InputError,
+                     hint="give a .json or .yaml file of name → value")
     try:
         data = json.loads(text) if suffix == ".json" else _yaml(text)
     except ValueError as err:
