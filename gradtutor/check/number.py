@@ -72,7 +72,7 @@ def policy_for(answer: str, tolerance: Tolerance = Tolerance()) -> Policy:
         rtol, atol = tolerance.rtol or Fraction(0), tolerance.atol or Fraction(0)
         return Policy("tolerance", f"within atol {format_value(atol, exact=False)} + rtol "
                       f"{format_value(rtol)} × |true value| (--atol/--rtol)", atol, rtol)
-    m = _DECIMAL.match(answer.strip())
+    m = _DECIMAL.match(normalize(answer))
     if m is None or (m.group(2) is None and m.group(3) is None) or not (m.group(1) or m.group(2)):
         return Policy("exact", "exact (an integer, fraction or formula must be exactly right)")
     decimals = len(m.group(2) or "") - int(m.group(3) or 0)

@@ -8,18 +8,27 @@ wrong, yet computed correctly from it, *follows through* and keeps its mark.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import sympy as sp
 
 from ..api import TraceResult, trace
 from ..errors import InputError
-from ..graph import Edge, Node, definition, vname
+from ..graph import Edge, Node, build_graph, definition, vname
 from ..local import edge_partial
 from ..numeric import Value, add, evaluate, format_value, from_sympy, mul
+from ..parse import parse_program
 from ..rules import OUT, A, B, formula, local_partials
 from .number import Policy, number_slips, parse_number, policy_for
+from .rows import (
+    UNMATCHED,
+    describe_unmatched,
+    is_number_key,
+    match_cells,
+    normalize_key,
+    renumbering,
+)
 from .tablefile import ADJOINT, PRIMAL, Cell, read_table, table_cells
 from .verdict import FOLLOWS, RIGHT, WRONG, CheckResult, Verdict
 
@@ -49,11 +58,46 @@ def check_table(source: str, at: str | dict, table: str | dict) -> CheckResult:
 
 
 def table_verdicts(result: TraceResult, cells: list[Cell]) -> tuple[Verdict, ...]:
+    """Rows matched to nodes by what they are (rows.py), then each cell judged."""
+    cells = everything = _in_our_numbering(result, match_cells(cells, result.graph))
+    lost = [c for c in cells if c.index == UNMATCHED]
+    cells = [c for c in cells if c.index != UNMATCHED]
     sheet = Sheet(result, *_values(cells))
     order = {node.index: i for i, node in enumerate(result.graph.nodes)}
     cells = sorted(cells, key=lambda c: (c.kind == ADJOINT,
                                          order[c.index] * (-1 if c.kind == ADJOINT else 1)))
-    return tuple(_cell_verdict(sheet, cell) for cell in cells)
+    return tuple(_cell_verdict(sheet, cell) for cell in cells) + tuple(
+        Verdict(c.key, WRONG, c.text, "", (describe_unmatched(c, everything),), "not-a-step")
+        for c in lost)
+
+
+def _in_our_numbering(result: TraceResult, cells: list[Cell]) -> list[Cell]:
+    """Rows keyed v1, v2 … in another valid order (as written) are renumbered if that fits."""
+    graph = result.graph
+    numbered = [i for i, c in enumerate(cells) if is_number_key(c.key, graph)]
+    if not numbered or any(c.definition for c in cells):
+        return cells
+    written = build_graph(parse_program(graph.source), [n.name for n in graph.inputs],
+                          numbering="written")
+    perm = renumbering(graph, written)
+    if perm is None or all(perm[k] == k for k in perm):
+        return cells
+    moved = [replace(c, index=perm[c.index]) if i in numbered else c
+             for i, c in enumerate(cells)]
+    return moved if _fits(result, moved) > _fits(result, cells) else cells
+
+
+def _fits(result: TraceResult, cells: list[Cell]) -> int:
+    """How many cells hold the true value of the node they are read as."""
+    count = 0
+    for c in cells:
+        true = result.forward.value(c.index) if c.kind == PRIMAL else \
+            result.reverse.adjoints[c.index]
+        try:
+            count += policy_for(c.text).matches(true, parse_number(c.text))
+        except InputError:
+            pass
+    return count
 
 
 def _values(cells: list[Cell]) -> tuple[dict[int, Value], dict[int, Value]]:
@@ -70,7 +114,10 @@ def _values(cells: list[Cell]) -> tuple[dict[int, Value], dict[int, Value]]:
 def _item(cell: Cell, node: Node | None = None) -> str:
     name = vname(cell.index)
     text = name if cell.kind == PRIMAL else "v\u0304" + name[1:]
-    return f"{text} ({node.name})" if node is not None and node.name else text
+    label = f"{text} ({node.name})" if node is not None and node.name else text
+    key = normalize_key(cell.key)
+    ours = {f"v{cell.index}", node.name if node is not None else ""}
+    return label if not cell.key or key in ours else f"{label} (your {key})"
 
 
 def _unchecked(result: TraceResult, cells: list[Cell]) -> tuple[str, ...]:

@@ -1,16 +1,16 @@
 """Table files (feed table): a student's YAML or CSV table → cells keyed by node index.
 
 YAML: ``forward:`` and ``reverse:`` mappings from a node (v-number such as v-2, v_1, v₃, or a
-name from the program such as x, a, p) to its value. CSV: a header ``node,primal,adjoint`` and
-one row per node; empty cells are not checked. Values are read as the student wrote them
-(quote a YAML value, '0.80', to keep a trailing zero significant).
+name from the program such as x, a, p) to its value, or to its definition and value
+(``sin v0 = -0.959``, matched by what it is: rows.py). CSV: a header ``node,primal,adjoint``
+(and optionally ``definition``) and one row per node; empty cells are not checked. Values are
+read as the student wrote them (quote a YAML value, '0.80', to keep a trailing zero significant).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +19,10 @@ import yaml
 from ..errors import GradtutorError, ProblemFileError
 from ..graph import Graph
 from ..textfile import read_text
+from .rows import UNMATCHED, key_index, split_cell
 
 PRIMAL, ADJOINT = "primal", "adjoint"
 _SECTIONS = {"forward": PRIMAL, "primal": PRIMAL, "reverse": ADJOINT, "adjoint": ADJOINT}
-_SUBSCRIPT = str.maketrans("₋₀₁₂₃₄₅₆₇₈₉", "-0123456789")
-_VKEY = re.compile(r"^v_?\{?(-?\d+)\}?$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,8 @@ class Cell:
     index: int
     text: str  # the value as written
     where: str  # e.g. "reverse.v3" or "row 4, adjoint"
+    key: str = ""  # the row as the student keyed it (v3, h1, f)
+    definition: str = ""  # what the row is, if written (sin v0): matched by rows.match_cells
 
 
 def read_table(path: str | Path, graph: Graph) -> list[Cell]:
@@ -67,8 +68,23 @@ def table_cells(data: dict, graph: Graph, prefix: str = "") -> list[Cell]:
                                    location=f"At key: {where}", hint="v1: 0.15")
         for key, value in rows.items():
             at = f"At key: {where}.{key}"
-            cells.append(Cell(kind, node_index(key, graph, at), _text(value, at), at))
+            cells.append(_cell(kind, key, value, graph, at))
     return cells
+
+
+def _cell(kind: str, key: object, value: object, graph: Graph, at: str,
+          definition: str = "") -> Cell:
+    """One row: ``0.693``, ``ln v-1 = 0.693`` or ``{definition: ln v-1, value: 0.693}``."""
+    if isinstance(value, dict) and "value" in value:
+        definition, value = str(value.get("definition", "")), value["value"]
+    text = _text(value, at)
+    if not definition:
+        definition, text = split_cell(text, key)
+    definition = definition if kind == PRIMAL else ""  # an adjoint row is keyed by its node
+    index = key_index(key, graph)
+    if index is None and not definition:
+        raise _unknown(key, graph, at)
+    return Cell(kind, UNMATCHED if index is None else index, text, at, str(key), definition)
 
 
 def _text(value: object, where: str) -> str:
@@ -79,17 +95,9 @@ def _text(value: object, where: str) -> str:
 
 
 def node_index(key: object, graph: Graph, where: str) -> int:
-    """v-number or program name → the node's index."""
-    if isinstance(key, int) and not isinstance(key, bool):
-        index = key
-    else:
-        text = str(key).strip().translate(_SUBSCRIPT)
-        m = _VKEY.match(text)
-        named = [n.index for n in graph.nodes if n.name and n.name == text]
-        if m is None and not named:
-            raise _unknown(key, graph, where)
-        index = int(m.group(1)) if m else named[0]
-    if not graph.nodes[0].index <= index <= graph.output.index:
+    """Program name or v-number → the node's index (a name wins: an input may be called v1)."""
+    index = key_index(key, graph)
+    if index is None:
         raise _unknown(key, graph, where)
     return index
 
@@ -109,9 +117,9 @@ def _from_csv(text: str, graph: Graph) -> list[Cell]:
     cells = []
     for number, row in enumerate(rows, start=2):
         at = f"line {number}"
-        index = node_index(row["node"], graph, at)
         for column, kind in (("primal", PRIMAL), ("adjoint", ADJOINT)):
             value = (row.get(column) or "").strip()
             if value:
-                cells.append(Cell(kind, index, value, f"{at}, {column}"))
+                cells.append(_cell(kind, row["node"], value, graph, f"{at}, {column}",
+                                   (row.get("definition") or "").strip()))
     return cells

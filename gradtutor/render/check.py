@@ -56,7 +56,8 @@ def _cells(result: CheckResult) -> Table:
         table.add_column(column)
     for v in result.verdicts:
         note = v.feedback[0] if v.feedback and v.status != "right" else ""
-        table.add_row(v.item, v.given, MARKS[v.status], v.expected, note)
+        table.add_row(*(Text(cell) for cell in (v.item, v.given, MARKS[v.status], v.expected,
+                                                note)))  # Text: a student's [..] is no markup
     return table
 
 
@@ -174,7 +175,7 @@ def class_renderable(result: Any) -> Group:
     for sheet in result.sheets:
         status = {p.id: SHORT[p.status] for p in sheet.parts}
         (right, parts), (items, total) = sheet.score, sheet.item_score
-        table.add_row(sheet.student, *(status[i] for i in result.part_ids),
+        table.add_row(Text(sheet.student), *(status[i] for i in result.part_ids),
                       f"{right}/{parts}", f"{items}/{total}")
     counts = _part_counts(result)
     table.add_row("right", *(f"{counts[i]}/{len(result.sheets)}" for i in result.part_ids),
