@@ -25,7 +25,7 @@ from .numeric import (
     is_finite,
     mul,
 )
-from .rules import OUT, RULES, A, B, formula, local_partials
+from .rules import OUT, PLACEHOLDERS, RULES, formula, local_partials
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def _constant(arg: Constant) -> Value:
 
 
 def _env(args: list[Value], out: Value | None = None) -> dict[sp.Symbol, Value]:
-    env: dict[sp.Symbol, Value] = dict(zip((A, B), args, strict=False))
+    env: dict[sp.Symbol, Value] = dict(zip(PLACEHOLDERS, args, strict=False))
     if out is not None:
         env[OUT] = out
     return env

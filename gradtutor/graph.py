@@ -6,7 +6,9 @@ is one node with two outgoing edges (fan-out). Operations on constants alone are
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache, cached_property
 
 import sympy as sp
@@ -14,9 +16,21 @@ import sympy as sp
 from .errors import DomainError, InputError, LimitError, caret_location
 from .numeric import OutsideDomain, from_sympy
 from .order import order_steps
-from .parse import Call, Const, Name, Num, Program, Syntax, input_names, parse_program
-from .rules import RULES
+from .parse import (
+    Call,
+    Const,
+    Name,
+    Num,
+    Program,
+    Syntax,
+    guard_power,
+    input_names,
+    parse_program,
+    postorder,
+)
+from .rules import RULES, Rule, rule_for
 from .sym import to_sympy
+from .vocab import COMPARISON_OPS
 
 MAX_NODES = 50_000
 
@@ -124,27 +138,56 @@ class _Builder:
         return index
 
     def emit(self, syntax: Syntax, scope: dict[str, Arg] | None = None) -> Arg:
-        """Add the nodes computing ``syntax``; returns a node index or a folded constant."""
-        if isinstance(syntax, Num | Const):
-            return Constant(to_sympy(syntax))
-        if isinstance(syntax, Name):
-            return scope[syntax.id] if scope is not None else self.names[syntax.id]
-        args = tuple(self.emit(arg, scope) for arg in syntax.args)
-        if all(isinstance(arg, Constant) for arg in args):
-            return self.fold(syntax)
-        if self.expand and RULES[syntax.op].expand:
-            return self.inline(syntax.op, args, syntax.offset)
-        return self.add(syntax.op, args, syntax.offset)
+        """Add the nodes computing ``syntax``; returns a node index or a folded constant.
 
-    def fold(self, syntax: Call) -> Constant:
+        Iterative (arguments before their operation, left to right), so a flat sum of any
+        length builds in linear time without recursion.
+        """
+        names = scope if scope is not None else self.names
+        results: dict[int, Arg | tuple[str, Arg, Arg]] = {}
+        for item in postorder(syntax):
+            if isinstance(item, Num | Const):
+                results[id(item)] = Constant(to_sympy(item))
+            elif isinstance(item, Name):
+                results[id(item)] = names[item.id]
+            else:
+                results[id(item)] = self.operation(item, [results.pop(id(a)) for a in item.args])
+        return results[id(syntax)]  # type: ignore[return-value]
+
+    def operation(self, syntax: Call, parts: list) -> Arg | tuple[str, Arg, Arg]:
+        if syntax.op in COMPARISON_OPS:  # kept for the where that uses it
+            return (syntax.op, *parts)
+        op, args = syntax.op, tuple(parts)
+        if op == "where":  # where(p < q, a, b) is one node where_lt(p, q, a, b)
+            op, args = f"where_{parts[0][0]}", (*parts[0][1:], *parts[1:])
+        rule = self.rule(op, syntax.offset)
+        if all(isinstance(arg, Constant) for arg in args):
+            return self.fold(op, args, syntax.offset)
+        if self.expand and rule.expand:
+            return self.inline(op, args, syntax.offset)
+        return self.add(op, args, syntax.offset)
+
+    def rule(self, op: str, offset: int) -> Rule:
+        try:
+            return rule_for(op)
+        except InputError as err:
+            raise InputError(err.message, location=caret_location(self.source, offset),
+                             hint=err.hint) from None
+
+    def fold(self, op: str, args: tuple[Constant, ...], offset: int) -> Constant:
         """A constant-only operation becomes one constant argument, if it is a real number."""
-        value = to_sympy(syntax)
+        values = [arg.value for arg in args]
+        if op == "pow" and all(v.is_Rational for v in values):
+            guard_power(Fraction(int(values[0].p), int(values[0].q)),
+                        Fraction(int(values[1].p), int(values[1].q)),
+                        caret_location(self.source, offset))
+        value = RULES[op].build(*values)
         try:
             from_sympy(value)
         except OutsideDomain:
             reason = "division by zero" if value.has(sp.zoo) else "not a real number"
             raise DomainError(f"this constant part of the expression is undefined ({reason})",
-                              location=caret_location(self.source, syntax.offset),
+                              location=caret_location(self.source, offset),
                               hint="check divisions by zero and logs or square roots of "
                                    "negative numbers") from None
         return Constant(value)
@@ -185,12 +228,15 @@ def build_graph(program: Program, inputs: list[str] | None = None,
     """Program → Graph. ``inputs`` orders the input nodes (default: first appearance);
     ``numbering`` orders the steps as the paper does (ASAP levels, see order.py) or as written."""
     free = input_names(program)
-    order = [name for name in (inputs or []) if name in free]
-    order += [name for name in free if name not in order]
+    free_set = set(free)
+    order = list(dict.fromkeys(name for name in (inputs or []) if name in free_set))
+    chosen = set(order)
+    order += [name for name in free if name not in chosen]
     builder = _Builder(program.source, order, expand)
+    taken = set(order) | {st.target for st in program.statements}
     for statement in program.statements:
         result = builder.emit(statement.value)
-        target = statement.target or output_name(order)
+        target = statement.target or output_name(taken)
         builder.name_last(target, result, statement.offset)
     if not order:
         raise InputError("the expression has no variables, so there is nothing to "
@@ -200,9 +246,12 @@ def build_graph(program: Program, inputs: list[str] | None = None,
     return Graph(nodes, len(order), nodes[-1].name, program.source)
 
 
-def output_name(inputs: list[str]) -> str:
-    """The name a bare expression's output gets: y, unless an input is already called y."""
-    return next(name for name in ("y", "f", "out", "result") if name not in inputs)
+def output_name(taken: Iterable[str]) -> str:
+    """The name a bare expression's output gets: y, unless that name is already used."""
+    taken = set(taken)
+    fixed = ("y", "f", "out", "result", "output")
+    return next(name for name in (*fixed, *(f"y_{k}" for k in range(len(taken) + 1)))
+                if name not in taken)
 
 
 def graph_from_text(source: str, inputs: list[str] | None = None,
@@ -213,8 +262,9 @@ def graph_from_text(source: str, inputs: list[str] | None = None,
 def check_values(graph: Graph, given: list[str]) -> None:
     """Every input needs a value, and every value an input."""
     names = [node.name for node in graph.inputs]
-    missing = [name for name in names if name not in given]
-    extra = [name for name in given if name not in names]
+    given_set, name_set = set(given), set(names)
+    missing = [name for name in names if name not in given_set]
+    extra = [name for name in given if name not in name_set]
     if missing:
         raise InputError(f"no value given for {', '.join(repr(m) for m in missing)}",
                          hint=f"add it to --at, e.g. --at {','.join(f'{m}=1' for m in missing)}")

@@ -12,7 +12,7 @@ from functools import cache
 import sympy as sp
 
 from .graph import Edge, Graph, Node, vname
-from .rules import OUT, RULES, A, B, local_partials
+from .rules import OUT, PLACEHOLDERS, RULES, local_partials
 from .sym import symbol
 
 MAX_INLINE_OPS = 60  # longer partials "in the inputs" are not worth printing
@@ -34,7 +34,7 @@ def edge_partial(graph: Graph, edge: Edge) -> sp.Expr:
     """∂v_consumer/∂v_source in v-symbols, e.g. −1/v₂² for v₃ = 1/v₂."""
     node = graph.node(edge.consumer)
     subs: dict[sp.Symbol, sp.Expr] = {OUT: v_symbol(node.index)}
-    for placeholder, arg in zip((A, B), node.args, strict=False):
+    for placeholder, arg in zip(PLACEHOLDERS, node.args, strict=False):
         subs[placeholder] = v_symbol(arg) if isinstance(arg, int) else arg.value
     return local_partials(node.op)[edge.position].xreplace(subs)
 

@@ -196,7 +196,8 @@ def _holds(condition: sp.Basic, env: dict[sp.Symbol, Value]) -> bool:
         return True
     lhs, rhs = common([evaluate(condition.lhs, env), evaluate(condition.rhs, env)])
     return bool({sp.StrictGreaterThan: lhs > rhs, sp.StrictLessThan: lhs < rhs,
-                 sp.GreaterThan: lhs >= rhs, sp.LessThan: lhs <= rhs}[type(condition)])
+                 sp.GreaterThan: lhs >= rhs, sp.LessThan: lhs <= rhs,
+                 sp.Eq: lhs == rhs}[type(condition)])
 
 
 def common(args: list[Value]) -> list[Value]:

@@ -1,12 +1,16 @@
-"""Stage 1, parse: text → syntax tree (whitelisted grammar, never eval) → SymPy on request."""
+"""Stage 1, parse: tokens → syntax tree (whitelisted grammar, never eval) → SymPy on request.
+
+A name assigned again (``c = c + 1``, ``c += 1``) gets a new version, written c, c₂, c₃ …: each
+reads the previous binding, so the tables show the history. Loops over sums and products are
+iterative, so a flat sum of any length parses in linear time.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from fractions import Fraction
 
 from .errors import LimitError, ParseError, caret_location
+from .lex import Tok, tokenize
 from .syntax import (
     MAX_EXACT_DIGITS,
     Assign,
@@ -19,105 +23,66 @@ from .syntax import (
     free_names,
     guard_power,
     input_names,
+    postorder,
+)
+from .vocab import (
+    AUGMENTED,
+    COMPARISONS,
+    CONSTANTS,
+    FUNCTIONS,
+    OPERATORS,
+    OVERLOADS,
+    suggestion,
+    usage,
 )
 
 __all__ = [
     "CONSTANTS", "FUNCTIONS", "MAX_EXACT_DIGITS", "Assign", "Call", "Const", "Name", "Num",
     "Program", "Syntax", "free_names", "guard_power", "input_names", "parse_expression",
-    "parse_program",
+    "parse_program", "postorder", "version_name",
 ]
 
 MAX_SOURCE_CHARS = 200_000
 MAX_DEPTH = 100
 MAX_LITERAL_DIGITS = 400
-
-# The language's functions: surface name → (operation, number of arguments).
-FUNCTIONS: dict[str, tuple[str, int]] = {
-    "sin": ("sin", 1), "cos": ("cos", 1), "tan": ("tan", 1),
-    "exp": ("exp", 1), "log": ("log", 1), "ln": ("log", 1), "sqrt": ("sqrt", 1),
-    "tanh": ("tanh", 1), "sigmoid": ("sigmoid", 1), "relu": ("relu", 1),
-    "softplus": ("softplus", 1), "abs": ("abs", 1), "erf": ("erf", 1),
-    "leaky_relu": ("leaky_relu", 1), "max": ("max", 2), "min": ("min", 2),
-}
-CONSTANTS = ("pi", "e")
-OPERATORS = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_CONSTANT_WORDS = {"e": "the constant e ≈ 2.71828", "pi": "the constant π"}
 
 
-_TOKEN = re.compile(
-    r"(?P<space>[ \t\r]+)|(?P<newline>\n)"
-    r"|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
-    r"|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
-    r"|(?P<op>\*\*|[-+*/^(),;=])"
-)
-
-
-@dataclass(frozen=True)
-class _Tok:
-    kind: str  # num name op end
-    text: str
-    offset: int
-
-
-def _tokenize(source: str) -> list[_Tok]:
-    tokens: list[_Tok] = []
-    pos = 0
-    while pos < len(source):
-        m = _TOKEN.match(source, pos)
-        if m is None:
-            _bad_character(source, pos)
-        kind = m.lastgroup or ""
-        if kind == "newline":
-            tokens.append(_Tok("op", ";", pos))
-        elif kind != "space":
-            tokens.append(_Tok(kind, m.group(), pos))
-        pos = m.end()
-    tokens.append(_Tok("end", "", len(source)))
-    return tokens
-
-
-def _bad_character(source: str, pos: int) -> None:
-    ch = source[pos]
-    hints = {
-        "'": "strings are not part of the language; write numbers and names only",
-        '"': "strings are not part of the language; write numbers and names only",
-        ".": "attribute access is not part of the language; use a function like sin(x)",
-        "[": "subscripts are not part of the language; name variables like x1, w_2",
-        "_": "names start with a letter, e.g. w_1",
-    }
-    raise ParseError(
-        f"unexpected character {ch!r}",
-        location=caret_location(source, pos),
-        hint=hints.get(ch, "use numbers, names, + - * / ^ ( ) and functions like sin(x)"),
-    )
+def version_name(name: str, version: int) -> str:
+    """The n-th binding of a name: c, c₂, c₃ …"""
+    return name if version == 1 else name + str(version).translate(_SUB)
 
 
 class _Parser:
-    """Recursive descent with precedence: + - < * / < unary - < ^ (right-assoc)."""
+    """Recursive descent: comparison < + - < * / @ < unary - √ < ^ (right) < postfix [k] .T."""
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.tokens = _tokenize(source)
+        self.tokens = tokenize(source)
         self.i = 0
         self.depth = 0
+        self.statement_no = 0
+        self.bound: dict[str, str] = {}  # name → its current version
+        self.versions: dict[str, int] = {}
+        self.free_use: dict[str, tuple[int, Tok]] = {}  # first use while unbound
+        self.notes: list[str] = []
 
     @property
-    def tok(self) -> _Tok:
+    def tok(self) -> Tok:
         return self.tokens[self.i]
 
-    def advance(self) -> _Tok:
+    def advance(self) -> Tok:
         tok = self.tokens[self.i]
         self.i += 1
         return tok
 
-    def error(self, message: str, tok: _Tok, hint: str = "") -> ParseError:
-        return ParseError(
-            message,
-            location=caret_location(self.source, tok.offset, max(1, len(tok.text))),
-            hint=hint,
-        )
+    def error(self, message: str, tok: Tok, hint: str = "") -> ParseError:
+        return ParseError(message, location=caret_location(self.source, tok.offset,
+                                                           max(1, tok.length)), hint=hint)
 
-    def expect(self, text: str, hint: str = "") -> _Tok:
-        if self.tok.text != text or self.tok.kind not in ("op",):
+    def expect(self, text: str, hint: str = "") -> Tok:
+        if self.tok.text != text or self.tok.kind != "op":
             raise self.error(f"expected {text!r} but found {_describe(self.tok)}", self.tok, hint)
         return self.advance()
 
@@ -135,24 +100,82 @@ class _Parser:
                 )
             statement, bare = self.statement()
             statements.append(statement)
+            self.statement_no += 1
             if self.tok.kind != "end" and self.tok.text != ";":
                 raise self.error(f"unexpected {_describe(self.tok)}", self.tok,
                                  "write an operator between terms, e.g. 2*x rather than 2x")
         if not statements:
             raise ParseError("the input is empty", hint='write an expression, e.g. "x*y + 1"')
-        return Program(tuple(statements), statements[-1].target, self.source, not bare)
+        return Program(tuple(statements), statements[-1].target, self.source, not bare,
+                       tuple(dict.fromkeys(self.notes)))
 
     def statement(self) -> tuple[Assign, bool]:
         nxt = self.tokens[self.i + 1]
-        if self.tok.kind == "name" and nxt.text == "=":
+        if self.tok.kind == "name" and (nxt.text == "=" or nxt.text in AUGMENTED):
             name_tok = self.advance()
-            _check_assignable(self, name_tok)
-            self.advance()
-            return Assign(name_tok.text, self.expression(), name_tok.offset), False
+            op_tok = self.advance()
+            value = self.expression()
+            if op_tok.text in AUGMENTED:  # c += e is c = c + (e)
+                value = Call(AUGMENTED[op_tok.text], (self.read_name(name_tok), value),
+                             op_tok.offset, len(op_tok.text))
+            return Assign(self.bind(name_tok), value, name_tok.offset), False
         start = self.tok.offset
         return Assign("", self.expression(), start), True
 
-    def expression(self) -> Syntax:
+    def bind(self, tok: Tok) -> str:
+        """A new version of the assigned name (the first keeps the plain name)."""
+        name = tok.text
+        first_use = self.free_use.get(name)
+        if name not in self.versions and first_use and first_use[0] < self.statement_no:
+            use = first_use[1]
+            raise self.error(f"{name!r} is used before it is assigned", use,
+                             "assign each name before the statement that uses it")
+        if name not in self.versions:
+            self.note_shadowing(name)
+        # x = x + 1 with x never assigned: x is an input and the new binding is x₂
+        if name in self.versions:
+            version = self.versions[name] + 1
+        else:
+            version = 2 if first_use else 1
+        self.versions[name] = version
+        self.bound[name] = version_name(name, version)
+        return self.bound[name]
+
+    def note_shadowing(self, name: str) -> None:
+        if name in CONSTANTS:
+            self.notes.append(f"{name} is assigned in this program, so after that assignment "
+                              f"{name} is that variable, not {_CONSTANT_WORDS[name]}")
+        elif name in FUNCTIONS:
+            self.notes.append(f"{name} is assigned in this program: the name {name} is that "
+                              f"variable, while {name}(…) still calls the function")
+
+    def read_name(self, tok: Tok) -> Syntax:
+        if tok.text in self.bound:
+            return Name(self.bound[tok.text], tok.offset)
+        if tok.text in CONSTANTS:
+            return Const(tok.text, tok.offset)
+        self.free_use.setdefault(tok.text, (self.statement_no, tok))
+        return Name(tok.text, tok.offset)
+
+    def expression(self, condition: bool = False) -> Syntax:
+        start = self.tok
+        left = self.sum()
+        if self.tok.text in COMPARISONS:
+            op = self.advance()
+            right = self.sum()
+            if self.tok.text in COMPARISONS:
+                raise self.error("comparisons cannot be chained", self.tok,
+                                 "compare two things: where(x > 0, a, b)")
+            if not condition:
+                raise self.error("a comparison is not a number; it can only be the condition "
+                                 "of where(cond, a, b)", op, "where(x > 0, x, 0.01*x)")
+            return Call(COMPARISONS[op.text], (left, right), op.offset, len(op.text))
+        if condition:
+            raise self.error("the condition of where must be a comparison", start,
+                             "where(x > 0, a, b); comparisons are < > <= >= ==")
+        return left
+
+    def sum(self) -> Syntax:
         left = self.term()
         while self.tok.text in ("+", "-"):
             op = self.advance()
@@ -161,7 +184,7 @@ class _Parser:
 
     def term(self) -> Syntax:
         left = self.unary()
-        while self.tok.text in ("*", "/"):
+        while self.tok.text in ("*", "/", "@"):
             op = self.advance()
             left = Call(OPERATORS[op.text], (left, self.unary()), op.offset)
         return left
@@ -175,19 +198,38 @@ class _Parser:
                 hint="split it into named steps: a = ...; b = ...",
             )
         try:
-            if self.tok.text in ("-", "+"):
+            if self.tok.text in ("-", "+", "√") and self.tok.kind == "op":
                 op = self.advance()
                 operand = self.unary()
+                if op.text == "√":
+                    return Call("sqrt", (operand,), op.offset)
                 return operand if op.text == "+" else Call("neg", (operand,), op.offset)
             return self.power()
         finally:
             self.depth -= 1
 
     def power(self) -> Syntax:
-        base = self.atom()
+        base = self.postfix(self.atom())
         if self.tok.text in ("^", "**"):
             op = self.advance()
-            return Call("pow", (base, self.unary()), op.offset, len(op.text))
+            return Call("pow", (base, self.unary()), op.offset, op.length)
+        return base
+
+    def postfix(self, base: Syntax) -> Syntax:
+        """Element indexing z[0] (0-based, as in numpy) and transposition A.T."""
+        while self.tok.text in ("[", ".T"):
+            op = self.advance()
+            if op.text == ".T":
+                base = Call("transpose", (base,), op.offset, 2)
+                continue
+            index = self.tok
+            if index.kind != "num" or not index.text.isdigit():
+                raise self.error("an index is a whole number written out, counting from 0",
+                                 index, "z[0] is the first element (0-based, as in numpy)")
+            self.advance()
+            self.expect("]", "close the index with ']'")
+            base = Call("index", (base, Num(Fraction(int(index.text)), index.offset,
+                                            index.text)), op.offset)
         return base
 
     def atom(self) -> Syntax:
@@ -199,41 +241,46 @@ class _Parser:
             self.advance()
             if self.tok.text == "(":
                 return self.call(tok)
-            if tok.text in FUNCTIONS:
+            if tok.text in FUNCTIONS and tok.text not in self.bound:
                 raise self.error(f"function {tok.text!r} needs an argument in parentheses", tok,
-                                 f"write {tok.text}(x)")
-            return Const(tok.text, tok.offset) if tok.text in CONSTANTS else Name(tok.text,
-                                                                                   tok.offset)
-        if tok.text == "(":
+                                 f"write {usage(tok.text)}")
+            return self.read_name(tok)
+        if tok.text in ("(", "|"):
             self.advance()
             inner = self.expression()
+            if tok.text == "|":
+                self.expect("|", "close |x| with a second '|'")
+                return Call("abs", (inner,), tok.offset)
             self.expect(")", "close every '(' with a ')'")
             return inner
         raise self.error(f"expected a number, a name or '(' but found {_describe(tok)}", tok,
                          _hint_for(tok))
 
-    def call(self, name_tok: _Tok) -> Call:
+    def call(self, name_tok: Tok) -> Call:
         fname = name_tok.text
         if fname not in FUNCTIONS:
             raise _unknown_function(self, name_tok)
         op, arity = FUNCTIONS[fname]
         self.advance()  # "("
-        args = [self.expression()]
+        args = [self.expression(condition=fname == "where")]
         while self.tok.text == ",":
             self.advance()
             args.append(self.expression())
         self.expect(")", "close every '(' with a ')'")
         if len(args) != arity:
+            if (fname, len(args)) in OVERLOADS:
+                return Call(OVERLOADS[fname, len(args)], tuple(args), name_tok.offset,
+                            len(fname))
             raise self.error(f"{fname} takes {arity} argument{'s' if arity > 1 else ''}, "
-                             f"got {len(args)}", name_tok, f"write {_usage(fname)}")
+                             f"got {len(args)}", name_tok, f"write {usage(fname)}")
         return Call(op, tuple(args), name_tok.offset, len(fname))
 
 
-def _describe(tok: _Tok) -> str:
+def _describe(tok: Tok) -> str:
     return "the end of the input" if tok.kind == "end" else repr(tok.text)
 
 
-def _hint_for(tok: _Tok) -> str:
+def _hint_for(tok: Tok) -> str:
     if tok.kind == "end":
         return "the expression is incomplete; finish it after the last operator"
     if tok.text == "=":
@@ -241,21 +288,17 @@ def _hint_for(tok: _Tok) -> str:
     return "check for a doubled operator or a missing operand"
 
 
-def _usage(fname: str) -> str:
-    return f"{fname}(a, b)" if FUNCTIONS[fname][1] == 2 else f"{fname}(x)"
-
-
-def _unknown_function(parser: _Parser, tok: _Tok) -> ParseError:
-    import difflib  # only on this error path
-
+def _unknown_function(parser: _Parser, tok: Tok) -> ParseError:
     supported = ", ".join(sorted(FUNCTIONS))
-    close = difflib.get_close_matches(tok.text.lower(), list(FUNCTIONS), n=1)
-    if tok.text in CONSTANTS:
-        return parser.error(f"{tok.text!r} is a constant, not a function", tok,
+    if tok.text in CONSTANTS or tok.text in parser.bound:
+        kind = "a constant" if tok.text in CONSTANTS else "a variable"
+        return parser.error(f"{tok.text!r} is {kind}, not a function", tok,
                             f"multiply explicitly: {tok.text}*(...)")
-    if close:
-        hint = f"did you mean {close[0]!r}? Supported functions: {supported}"
-        return parser.error(f"unknown function {tok.text!r}", tok, hint)
+    meant = suggestion(tok.text)
+    if meant:
+        shown = f"did you mean {meant!r}?" if meant in FUNCTIONS else f"write {meant}"
+        return parser.error(f"unknown function {tok.text!r}", tok,
+                            f"{shown} Supported functions: {supported}")
     if len(tok.text) <= 2 or tok.text[0].islower():
         hint = (f"if {tok.text} is a variable, multiply explicitly: {tok.text}*(...). "
                 f"Supported functions: {supported}")
@@ -264,13 +307,7 @@ def _unknown_function(parser: _Parser, tok: _Tok) -> ParseError:
     return parser.error(f"unknown function {tok.text!r}", tok, f"supported: {supported}")
 
 
-def _check_assignable(parser: _Parser, tok: _Tok) -> None:
-    if tok.text in FUNCTIONS or tok.text in CONSTANTS:
-        raise parser.error(f"{tok.text!r} is a built-in name and cannot be assigned", tok,
-                           "choose another name, e.g. z1")
-
-
-def _literal(parser: _Parser, tok: _Tok) -> Fraction:
+def _literal(parser: _Parser, tok: Tok) -> Fraction:
     mantissa, _, exponent = tok.text.lower().partition("e")
     if len(mantissa) > MAX_LITERAL_DIGITS or (exponent and abs(int(exponent)) > MAX_LITERAL_DIGITS):
         raise LimitError(f"the number {tok.text[:20]}… is too large to handle",
@@ -285,9 +322,7 @@ def parse_program(source: str) -> Program:
     if len(source) > MAX_SOURCE_CHARS:
         raise LimitError(f"the input is {len(source)} characters long; the limit is "
                          f"{MAX_SOURCE_CHARS}", hint="split the model into smaller pieces")
-    program = _Parser(source).program()
-    _check_names(program)
-    return program
+    return _Parser(source).program()
 
 
 def parse_expression(source: str) -> Syntax:
@@ -298,24 +333,3 @@ def parse_expression(source: str) -> Syntax:
                          location=caret_location(source, program.statements[-1].offset),
                          hint='write just the expression, e.g. "x*y + 1"')
     return program.statements[0].value
-
-
-def _check_names(program: Program) -> None:
-    defined: dict[str, int] = {}
-    for st in program.statements:
-        for name in free_names(st.value):
-            if name.id in defined or name.id == st.target:
-                continue
-            if any(later.target == name.id for later in program.statements):
-                raise ParseError(f"{name.id!r} is used before it is assigned",
-                                 location=caret_location(program.source, name.offset,
-                                                         len(name.id)),
-                                 hint="assign each name before the statement that uses it")
-        if st.target in defined:
-            raise ParseError(f"{st.target!r} is assigned twice",
-                             location=caret_location(program.source, st.offset, len(st.target)),
-                             hint="give each step its own name")
-        if st.target:
-            defined[st.target] = st.offset
-
-

@@ -14,10 +14,12 @@ from functools import cache
 
 import sympy as sp
 
+from .errors import InputError
 from .functions import leaky_relu, relu, sigmoid, softplus
 
 # Placeholders for a rule's arguments and its own output (the node's primal).
-A, B, OUT = sp.symbols("a b out", real=True)
+A, B, C, D, OUT = sp.symbols("a b c d out", real=True)
+PLACEHOLDERS = (A, B, C, D)
 
 
 @dataclass(frozen=True)
@@ -110,11 +112,42 @@ _TABLE: list[Rule] = [
                    "one-sided derivatives are 0 and 1 for each; gradtutor gives each 1/2")),
 ]
 
+
+def _where(op: str, relation: type[sp.Rel], sign: str, tex: str) -> Rule:
+    return Rule(f"where_{op}", 4, lambda p, q, a, b: sp.Piecewise((a, relation(p, q)),
+                                                                  (b, True)),
+                "selection", f"where(p {sign} q, a, b) passes on the branch it selects: "
+                "∂/∂a = 1 where the condition holds, ∂/∂b = 1 where it does not, and 0 for the "
+                "compared values", f"where({{0}} {sign} {{1}}, {{2}}, {{3}})",
+                rf"\begin{{{{cases}}}} {{2}} & {{0}} {tex} {{1}} \\ {{3}} & \text{{{{otherwise}}}}"
+                rf"\end{{{{cases}}}}",
+                kink=Kink(lambda p, q: p == q, "where switches branches where the two sides of "
+                          "its comparison are equal: the one-sided derivatives there are those "
+                          "of the two branches; gradtutor differentiates the branch the "
+                          "condition selects (as torch.where does)"))
+
+
+_TABLE += [_where("lt", sp.StrictLessThan, "<", "<"),
+           _where("gt", sp.StrictGreaterThan, ">", ">"),
+           _where("le", sp.LessThan, "≤", r"\le"), _where("ge", sp.GreaterThan, "≥", r"\ge"),
+           _where("eq", sp.Eq, "=", "=")]
+
 RULES: dict[str, Rule] = {rule.op: rule for rule in _TABLE}
 
 
+def rule_for(op: str) -> Rule:
+    """The rule of ``op``; an operation without one is a clear input error, never a KeyError."""
+    if op in RULES:
+        return RULES[op]
+    from .vocab import TENSOR_OPS
+
+    what = "a tensor operation" if op in TENSOR_OPS else "an operation"
+    raise InputError(f"{op!r} is {what} that cannot be traced yet",
+                     hint="write the model with scalar operations and functions")
+
+
 def _placeholders(arity: int) -> tuple[sp.Symbol, ...]:
-    return (A, B)[:arity]
+    return PLACEHOLDERS[:arity]
 
 
 @cache

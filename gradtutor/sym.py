@@ -11,8 +11,8 @@ from fractions import Fraction
 import sympy as sp
 
 from .errors import InputError, ParseError, caret_location
-from .parse import Const, Name, Num, Program, Syntax, guard_power, parse_program
-from .rules import RULES
+from .parse import Call, Const, Num, Program, Syntax, guard_power, parse_program, postorder
+from .rules import rule_for
 
 
 def symbol(name: str) -> sp.Symbol:
@@ -20,20 +20,68 @@ def symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, real=True)
 
 
-def to_sympy(node: Syntax, env: dict[str, sp.Expr] | None = None) -> sp.Expr:
-    """Build the SymPy expression of ``node``; names in ``env`` are replaced by their value."""
-    env = env or {}
+_RELATIONS = {"lt": sp.StrictLessThan, "gt": sp.StrictGreaterThan, "le": sp.LessThan,
+              "ge": sp.GreaterThan, "eq": sp.Eq}
+
+
+class _Terms(list):
+    """A flat sum (or product) being collected: a + b + c … is one Add, built once."""
+
+    def __init__(self, kind: str, first: sp.Expr) -> None:
+        super().__init__([first])
+        self.kind = kind
+
+    def done(self) -> sp.Expr:
+        return sp.Add(*self) if self.kind == "add" else sp.Mul(*self)
+
+
+def _done(value: sp.Expr | _Terms) -> sp.Expr:
+    return value.done() if isinstance(value, _Terms) else value
+
+
+def _leaf(node: Syntax, env: dict[str, sp.Expr]) -> sp.Expr:
     if isinstance(node, Num):
         return sp.Rational(node.value.numerator, node.value.denominator)
     if isinstance(node, Const):
         return sp.pi if node.name == "pi" else sp.E
-    if isinstance(node, Name):
-        return env[node.id] if node.id in env else symbol(node.id)
-    args = [to_sympy(arg, env) for arg in node.args]
+    return env[node.id] if node.id in env else symbol(node.id)
+
+
+def _chain(op: str, left: sp.Expr | _Terms, right: sp.Expr) -> _Terms:
+    """Extend a flat sum/product by one operand (O(1), where sympy would rebuild it)."""
+    kind = "add" if op in ("add", "sub") else "mul"
+    terms = left if isinstance(left, _Terms) and left.kind == kind else _Terms(kind, _done(left))
+    terms.append({"add": right, "sub": -right, "mul": right, "div": 1 / right}[op])
+    return terms
+
+
+def _call(node: Call, args: list[sp.Expr]) -> sp.Expr:
+    if node.op in _RELATIONS:
+        return _RELATIONS[node.op](*args)
+    if node.op == "where":
+        return sp.Piecewise((args[1], args[0]), (args[2], True))
     if node.op == "pow" and args[0].is_Rational and args[1].is_Rational:
         guard_power(Fraction(int(args[0].p), int(args[0].q)),
                     Fraction(int(args[1].p), int(args[1].q)))
-    return RULES[node.op].build(*args)
+    return rule_for(node.op).build(*args)
+
+
+def to_sympy(node: Syntax, env: dict[str, sp.Expr] | None = None) -> sp.Expr:
+    """Build the SymPy expression of ``node``; names in ``env`` are replaced by their value.
+
+    Iterative, and flat sums/products are built in one go: linear in the size of the text.
+    """
+    env = env or {}
+    values: dict[int, sp.Expr | _Terms] = {}
+    for item in postorder(node):
+        if not isinstance(item, Call):
+            values[id(item)] = _leaf(item, env)
+        elif item.op in ("add", "sub", "mul", "div"):
+            left, right = (values.pop(id(arg)) for arg in item.args)
+            values[id(item)] = _chain(item.op, left, _done(right))
+        else:
+            values[id(item)] = _call(item, [_done(values.pop(id(arg))) for arg in item.args])
+    return _done(values[id(node)])
 
 
 def program_to_sympy(program: Program) -> tuple[sp.Expr, dict[str, sp.Expr]]:

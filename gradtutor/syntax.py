@@ -54,15 +54,26 @@ class Program:
     output: str
     source: str
     named_output: bool  # False when the last statement was a bare expression
+    notes: tuple[str, ...] = ()  # things the reader should know (a constant reassigned …)
+
+
+def postorder(root: Syntax) -> list[Syntax]:
+    """Every node after its arguments, left to right (iterative: any depth, linear time)."""
+    out: list[Syntax] = []
+    stack: list[tuple[Syntax, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded or not isinstance(node, Call):
+            out.append(node)
+            continue
+        stack.append((node, True))
+        stack.extend((arg, False) for arg in reversed(node.args))
+    return out
 
 
 def free_names(node: Syntax) -> list[Name]:
     """Names in first-appearance order (with repeats), left to right."""
-    if isinstance(node, Name):
-        return [node]
-    if isinstance(node, Call):
-        return [n for arg in node.args for n in free_names(arg)]
-    return []
+    return [n for n in postorder(node) if isinstance(n, Name)]
 
 
 def input_names(program: Program) -> list[str]:

@@ -476,12 +476,12 @@ INJECTIONS = [
     "[x for x in y]",
     "lambda: 1",
     '"abc"',
-    "x[0]",
+    "x[y]",
     "exec('open(\"{marker}\", \"w\")')",
     "x; __import__('os').system('touch {marker}')",
     "eval('1')",
     "x if y else w",
-    "x @ y",
+    "x @= y",
     "x == y",
 ]
 

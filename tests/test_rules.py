@@ -23,8 +23,9 @@ import sympy as sp
 
 import gradtutor
 from gradtutor.parse import FUNCTIONS
-from gradtutor.rules import OUT, RULES, A, B, formula, local_partials
+from gradtutor.rules import OUT, PLACEHOLDERS, RULES, A, formula, local_partials
 from gradtutor.sym import parse_formula
+from gradtutor.vocab import TENSOR_OPS
 
 F = Fraction
 MP = mpmath.MPContext()
@@ -56,6 +57,11 @@ REFERENCE = {
     "abs": lambda a: abs(a),
     "max": lambda a, b: a if a >= b else b,
     "min": lambda a, b: a if a <= b else b,
+    "where_lt": lambda p, q, a, b: a if p < q else b,
+    "where_gt": lambda p, q, a, b: a if p > q else b,
+    "where_le": lambda p, q, a, b: a if p <= q else b,
+    "where_ge": lambda p, q, a, b: a if p >= q else b,
+    "where_eq": lambda p, q, a, b: a if p == q else b,
 }
 
 # Points inside each operation's domain and away from its kinks (exact, so trace stays exact
@@ -75,14 +81,20 @@ POINTS: dict[str, list[tuple[Fraction, ...]]] = {
     "abs": [(F(-3, 2),), (F(-1, 4),), (F(1, 2),), (F(3),)],
     "max": [(F(1), F(2)), (F(5, 2), F(-1)), (F(-3, 10), F(-1, 5))],
     "min": [(F(1), F(2)), (F(5, 2), F(-1)), (F(-3, 10), F(-1, 5))],
+    **{f"where_{c}": [(F(1), F(2), F(3, 2), F(-1, 2)), (F(5, 2), F(-1), F(-7, 3), F(4))]
+       for c in ("lt", "gt", "le", "ge", "eq")},
 }
 
 # How each operation is written in the language (x, y are the arguments).
 SOURCE = {"add": "x + y", "sub": "x - y", "mul": "x * y", "div": "x / y", "pow": "x ^ y",
-          "neg": "-x", "id": "z = x; z", "max": "max(x, y)", "min": "min(x, y)"}
+          "neg": "-x", "id": "z = x; z", "max": "max(x, y)", "min": "min(x, y)",
+          "where_lt": "where(x < y, z, w)", "where_gt": "where(x > y, z, w)",
+          "where_le": "where(x <= y, z, w)", "where_ge": "where(x ≥ y, z, w)",
+          "where_eq": "where(x == y, z, w)"}
+NAMES = "xyzw"
 
 RATIONAL_OPS = {"add", "sub", "mul", "div", "neg", "id", "relu", "leaky_relu", "abs", "max",
-                "min"}
+                "min", "where_lt", "where_gt", "where_le", "where_ge", "where_eq"}
 ELEMENTARY = {"add", "sub", "mul", "div", "neg", "exp", "log"}
 
 
@@ -135,7 +147,7 @@ def central_difference(fn, args: list[mpmath.mpf], position: int) -> mpmath.mpf:
 
 def partial_value(op: str, position: int, point: tuple[Fraction, ...]) -> mpmath.mpf:
     """local_partials(op)[position] at the point, ``out`` replaced by the formula's value."""
-    subs = {sym: sp.Rational(q.numerator, q.denominator) for sym, q in zip((A, B), point,
+    subs = {sym: sp.Rational(q.numerator, q.denominator) for sym, q in zip(PLACEHOLDERS, point,
                                                                                strict=False)}
     subs[OUT] = formula(op).xreplace(subs)
     return sym_number(local_partials(op)[position].xreplace(subs))
@@ -147,6 +159,8 @@ def partial_value(op: str, position: int, point: tuple[Fraction, ...]) -> mpmath
 def test_every_operation_has_a_reference_and_every_function_a_rule():
     assert set(REFERENCE) == set(RULES)
     for name, (op, arity) in FUNCTIONS.items():
+        if op in TENSOR_OPS or op == "where":  # tensors: their own rules; where: where_<cmp>
+            continue
         assert op in RULES, name
         assert RULES[op].arity == arity, name
     for op, rule in RULES.items():
@@ -157,7 +171,7 @@ def test_every_operation_has_a_reference_and_every_function_a_rule():
 
 @pytest.mark.parametrize(("op", "point"), CASES, ids=IDS)
 def test_formula_matches_reference(op, point):
-    subs = {sym: sp.Rational(q.numerator, q.denominator) for sym, q in zip((A, B), point,
+    subs = {sym: sp.Rational(q.numerator, q.denominator) for sym, q in zip(PLACEHOLDERS, point,
                                                                                strict=False)}
     assert close(sym_number(formula(op).xreplace(subs)), REFERENCE[op](*map(to_mp, point)),
                  "1e-45")
@@ -166,8 +180,8 @@ def test_formula_matches_reference(op, point):
 @pytest.mark.parametrize(("op", "point"), CASES, ids=IDS)
 def test_local_partials_match_sympy_diff(op, point):
     rule = RULES[op]
-    p, q = sp.symbols("p q", real=True)  # fresh symbols: nothing shared with the rules module
-    args = (p, q)[: rule.arity]
+    fresh = sp.symbols("p q r s", real=True)  # nothing shared with the rules module
+    args = fresh[: rule.arity]
     whole = rule.build(*args)
     subs = {sym: sp.Rational(v.numerator, v.denominator) for sym, v in zip(args, point,
                                                                              strict=True)}
@@ -175,7 +189,7 @@ def test_local_partials_match_sympy_diff(op, point):
         expected = sym_number(sp.diff(whole, arg).xreplace(subs))
         partial = local_partials(op)[position]
         written = partial.xreplace({OUT: formula(op)}) if rule.in_out else partial
-        written = written.xreplace(dict(zip((A, B), args, strict=False)))
+        written = written.xreplace(dict(zip(PLACEHOLDERS, args, strict=False)))
         assert close(sym_number(written.xreplace(subs)), expected, "1e-45"), (op, position)
         assert close(partial_value(op, position, point), expected, "1e-45"), (op, position)
 
@@ -190,7 +204,7 @@ def test_local_partials_match_finite_differences(op, point):
 
 @pytest.mark.parametrize(("op", "point"), CASES, ids=IDS)
 def test_trace_of_one_operation(op, point):
-    values = dict(zip("xy", point, strict=False))
+    values = dict(zip(NAMES, point, strict=False))
     result = gradtutor.trace(source(op), **values)
     args = [to_mp(q) for q in point]
     assert close(result.value, REFERENCE[op](*args), "1e-45")
@@ -215,6 +229,8 @@ KINKS = {
     "abs": ((F(-1), F(1)), F(0), "uses 0 there"),
     "max": ((F(0), F(1)), F(1, 2), "gives each 1/2"),
     "min": ((F(1), F(0)), F(1, 2), "gives each 1/2"),
+    **{f"where_{c}": ((F(0), F(0)), F(0), "the branch the condition selects")
+       for c in ("lt", "gt", "le", "ge", "eq")},
 }
 
 

@@ -19,7 +19,7 @@ from ..graph import Edge, Node, build_graph, definition, vname
 from ..local import edge_partial
 from ..numeric import Value, add, evaluate, format_value, from_sympy, mul
 from ..parse import parse_program
-from ..rules import OUT, A, B, formula, local_partials
+from ..rules import OUT, PLACEHOLDERS, formula, local_partials
 from .number import Policy, number_slips, parse_number, policy_for
 from .rows import (
     UNMATCHED,
@@ -161,10 +161,10 @@ def _own_primal(sheet: Sheet, node: Node) -> tuple[Value | None, str]:
         true = sheet.result.point[node.name]
         return true, f"{vname(node.index)} = {node.name} = {format_value(true, 12)}"
     args = [_arg_value(sheet, a) for a in node.args]
-    value = evaluate(formula(node.op), dict(zip((A, B), args, strict=False)))
+    value = evaluate(formula(node.op), dict(zip(PLACEHOLDERS, args, strict=False)))
     true_args = [sheet.result.forward.value(a) if isinstance(a, int) else from_sympy(a.value)
                  for a in node.args]
-    true = evaluate(formula(node.op), dict(zip((A, B), true_args, strict=False)))
+    true = evaluate(formula(node.op), dict(zip(PLACEHOLDERS, true_args, strict=False)))
     shown = ", ".join(f"{vname(a)} = {format_value(v, 12)}"
                       for a, v in zip(node.args, true_args, strict=True) if isinstance(a, int))
     return value, (f"{vname(node.index)} = {definition(node)} with {shown} gives "
@@ -175,7 +175,7 @@ def _partial(sheet: Sheet, edge: Edge, own: bool) -> Value:
     node = sheet.result.graph.node(edge.consumer)
     if not own:
         return next(p.value for p in sheet.result.forward.partials if p.edge == edge)
-    env = dict(zip((A, B), [_arg_value(sheet, a) for a in node.args], strict=False))
+    env = dict(zip(PLACEHOLDERS, [_arg_value(sheet, a) for a in node.args], strict=False))
     env[OUT] = sheet.p(node.index)
     return evaluate(local_partials(node.op)[edge.position], env)
 

@@ -1,0 +1,82 @@
+"""Stage 1a, lex: text → tokens (ASCII and gradtutor's own printed notation, never eval).
+
+gradtutor prints formulas with − · × ² ³ √ σ π and subscript digits (v₂, x₁); those characters
+are read back here as the ASCII they stand for, so a line copied from a table parses again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import ParseError, caret_location
+
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+# Printed operators and letters → the ASCII token they stand for.
+_NOTATION = {"−": "-", "·": "*", "⋅": "*", "∙": "*", "×": "*", "÷": "/", "≤": "<=",
+             "≥": ">=", "√": "√", "σ": "sigmoid", "π": "pi"}
+
+_TOKEN = re.compile(
+    r"(?P<space>[ \t\r]+|\#[^\n]*)|(?P<newline>\n)"
+    r"|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"|(?P<name>[A-Za-z][A-Za-z0-9_₀-₉]*)"
+    r"|(?P<sup>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
+    r"|(?P<op>\*\*|[-+*/]=|[<>=]=|\.T(?![A-Za-z0-9_])|[-+*/^(),;=<>@\[\]|])"
+    r"|(?P<note>[−·⋅∙×÷≤≥√σπ])"
+)
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str  # num name op end
+    text: str  # normalised: "−" is "-", "x₁" is "x1"
+    offset: int
+    length: int = 1  # characters in the source (for the caret)
+
+
+def tokenize(source: str) -> list[Tok]:
+    """All tokens of ``source``, a newline becoming ';'; comments (# …) are skipped."""
+    tokens: list[Tok] = []
+    pos = 0
+    match = _TOKEN.match
+    while pos < len(source):
+        m = match(source, pos)
+        if m is None:
+            _bad_character(source, pos)
+        kind, text = m.lastgroup or "", m.group()
+        if kind == "newline":
+            tokens.append(Tok("op", ";", pos))
+        elif kind == "name":
+            tokens.append(Tok("name", text.translate(_SUBSCRIPTS), pos, len(text)))
+        elif kind == "sup":  # x² → x ^ 2, x⁻¹ → x ^ -1
+            tokens.append(Tok("op", "^", pos, len(text)))
+            digits = text.translate(_SUPERSCRIPTS)
+            if digits.startswith("-"):
+                tokens.append(Tok("op", "-", pos, 1))
+            tokens.append(Tok("num", digits.lstrip("-"), pos, len(text)))
+        elif kind == "note":
+            word = _NOTATION[text]
+            tokens.append(Tok("name" if word.isalpha() else "op", word, pos, 1))
+        elif kind != "space":
+            tokens.append(Tok(kind, text, pos, len(text)))
+        pos = m.end()
+    tokens.append(Tok("end", "", len(source), 1))
+    return tokens
+
+
+def _bad_character(source: str, pos: int) -> None:
+    ch = source[pos]
+    hints = {
+        "'": "strings are not part of the language; write numbers and names only",
+        '"': "strings are not part of the language; write numbers and names only",
+        ".": "attribute access is not part of the language (only .T); use a function like "
+             "relu(x) instead of x.relu()",
+        "_": "names start with a letter, e.g. w_1",
+        "!": "comparisons are < > <= >= ==, inside where(cond, a, b)",
+    }
+    raise ParseError(
+        f"unexpected character {ch!r}",
+        location=caret_location(source, pos),
+        hint=hints.get(ch, "use numbers, names, + - * / ^ ( ) and functions like sin(x)"),
+    )
