@@ -40,6 +40,7 @@ class Field:
     item: Field | None = None
     fields: tuple[tuple[str, Field], ...] = ()
     limit: int = 1000  # the largest whole number an "int" accepts
+    symbolic: bool = False  # a "number" that may keep symbols without a value (theta/4)
 
 
 def _f(kind: str, help: str, required: bool = False, **extra: Any) -> Field:
@@ -125,7 +126,9 @@ _CASE = _f("object", "one case", fields=(("when", _f("condition", "e.g. y*a < 1"
 
 ANSWERS: dict[str, tuple[tuple[str, Field], ...]] = {
     "trace": (("value", _NUMBER), ("gradient", _MAP)),
-    "derivative": (("expr", _f("formula", "the derivative")), ("value", _NUMBER)),
+    "derivative": (("expr", _f("formula", "the derivative")),
+                   ("value", _f("number", "the value at the point (theta/4 if a symbol has no "
+                                "value)", symbolic=True))),
     "gradient": (("partials", _f("map", "name → ∂f/∂name", item=_f("formula", ""))),
                  ("values", _MAP)),
     "cases": (("cases", _f("list", "the cases", item=_CASE)),),
@@ -159,8 +162,21 @@ def number(text: str, field: Field) -> Quantity:
     try:
         return Quantity(parse_value(text.strip()), text.strip())
     except GradtutorError:
+        formula = _symbolic_value(text) if field.symbolic else None  # theta/4
+        if formula is not None:
+            return Quantity(formula, text.strip())
         raise ProblemFileError(f"expected a number, got {text!r}",
                                hint="write a number or a fraction: 0.3, -1/3, pi/4") from None
+
+
+def _symbolic_value(text: str) -> Any:
+    from .sym import parse_formula
+
+    try:
+        formula = parse_formula(text.strip())
+    except GradtutorError:
+        return None
+    return formula if formula.free_symbols else None
 
 
 def _limit_point(text: str, field: Field) -> Quantity:

@@ -28,9 +28,9 @@ class Case:
 
 @dataclass(frozen=True)
 class Kink:
-    boundary: sp.Expr  # where two cases meet: boundary = 0
-    left: sp.Expr  # the derivative on each side
-    right: sp.Expr
+    boundary: sp.Expr  # where two cases meet: boundary = 0, e.g. x + 1
+    left: sp.Expr  # the derivative just left of it (smaller values of the variable)
+    right: sp.Expr  # … and just right of it
     jump: sp.Expr  # right − left; 0 means differentiable there
 
 
@@ -83,7 +83,7 @@ def solve_cases(problem: Problem, part: Part) -> CasesResult:
     cases = tuple(Case(cond, tidy(expr), tidy(sp.diff(expr, v)))
                   for (expr, _), cond in zip(pw.args, _conditions(pw), strict=True)
                   if cond is not sp.false)
-    kinks = tuple(_kink(a, b, v) for a, b in zip(cases, cases[1:], strict=False))
+    kinks = _kinks(cases, v)
     answers = [{"when": resolve(problem, c["when"], keep=(wrt,)),
                  "derivative": resolve(problem, c["derivative"], keep=(wrt,))}
                 for c in (part.answer or {}).get("cases", ())]
@@ -91,15 +91,58 @@ def solve_cases(problem: Problem, part: Part) -> CasesResult:
     return CasesResult(f, wrt, cases, kinks, checks)
 
 
-def _kink(a: Case, b: Case, v: sp.Symbol) -> Kink:
-    relation = next(iter(a.when.atoms(sp.core.relational.Relational)), None) \
-        if not isinstance(a.when, sp.core.relational.Relational) else a.when
-    boundary = tidy(relation.lhs - relation.rhs) if relation is not None else sp.S.Zero
-    jump = tidy(b.derivative - a.derivative)
-    roots = sp.solve(boundary, v) if v in boundary.free_symbols else []
-    if roots:
-        jump = tidy(jump.subs(v, roots[0]))
-    return Kink(boundary, a.derivative, b.derivative, jump)
+MAX_KINKS = 20
+
+
+def _kinks(cases: tuple[Case, ...], v: sp.Symbol) -> tuple[Kink, ...]:
+    """Each point where the case changes, left to right, with the derivative on each side.
+
+    Sides are decided at points just left and right of the boundary; other symbols (y, x of a
+    hinge in w) are taken positive there, as 3/2, 5/2, … so the order never depends on hashing.
+    """
+    others = sorted({s for c in cases for s in (c.when.free_symbols | c.derivative.free_symbols)
+                     if s != v}, key=lambda s: s.name)
+    sample = {s: sp.Rational(2 * i + 3, 2) for i, s in enumerate(others)}
+    points = _boundaries(cases, v, sample)
+    values = [p.xreplace(sample) for p in points]
+    gaps = [b - a for a, b in zip(values, values[1:], strict=False)]
+    delta = min([sp.Rational(1, 4), *(g / 4 for g in gaps)])
+    kinks = []
+    for at, value in zip(points, values, strict=True):
+        left, right = (_case_at(cases, v, value + d, sample) for d in (-delta, delta))
+        if left is None or right is None or left is right:
+            continue
+        jump = tidy((right.derivative - left.derivative).subs(v, at))
+        kinks.append(Kink(tidy(v - at), left.derivative, right.derivative, jump))
+    return tuple(kinks)
+
+
+def _boundaries(cases: tuple[Case, ...], v: sp.Symbol, sample: dict) -> list[sp.Expr]:
+    """Where some condition's two sides meet, sorted along v (deterministic)."""
+    relations = sorted({r for c in cases for r in c.when.atoms(sp.core.relational.Relational)},
+                       key=sp.default_sort_key)
+    roots: list[sp.Expr] = []
+    for relation in relations:
+        gap = relation.lhs - relation.rhs
+        if v not in gap.free_symbols:
+            continue
+        try:
+            found = sp.solve(gap, v)
+        except NotImplementedError:
+            continue
+        roots += [r for r in found if r.xreplace(sample).is_real and r not in roots]
+    return sorted(roots, key=lambda r: (r.xreplace(sample), sp.default_sort_key(r)))[:MAX_KINKS]
+
+
+def _case_at(cases: tuple[Case, ...], v: sp.Symbol, value: sp.Expr,
+             sample: dict) -> Case | None:
+    for case in cases:
+        try:
+            if bool(case.when.xreplace({**sample, v: value})):
+                return case
+        except TypeError:  # undecidable there
+            continue
+    return None
 
 
 def _case_check(i: int, answer: dict, pw: sp.Piecewise, v: sp.Symbol) -> Check:

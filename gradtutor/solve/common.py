@@ -85,6 +85,12 @@ def smooth(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
+def numeric_calls(expr: sp.Expr) -> sp.Expr:
+    """Activations of plain numbers written out so they evaluate: θ·σ(0)·(1 − σ(0)) → θ/4."""
+    return expr.replace(lambda e: isinstance(e, sp.Function) and bool(e.args)
+                        and all(a.is_number for a in e.args), smooth)
+
+
 _SMOOTH = {sigmoid: lambda a: 1 / (1 + sp.exp(-a)), softplus: lambda a: sp.log(1 + sp.exp(a)),
            sp.tanh: lambda a: (sp.exp(2 * a) - 1) / (sp.exp(2 * a) + 1),
            relu: lambda a: sp.Max(0, a), leaky_relu: lambda a: sp.Max(a, a / 100)}
@@ -133,6 +139,8 @@ def decimals(text: str) -> int | None:
 
 def same_number(answer: Quantity, result: sp.Expr | Value) -> bool:
     """Exactly equal, or equal once rounded to the decimals the answer was written with."""
+    if answer.value.free_symbols or (isinstance(result, sp.Basic) and result.free_symbols):
+        return sp.simplify(smooth(answer.value - result)) == 0  # theta/4 = θ·(1 − σ(0))·σ(0)
     if isinstance(result, sp.Basic) and (result.is_infinite or answer.value.is_infinite):
         return bool(result == answer.value)
     got = result if not isinstance(result, sp.Basic) else from_sympy(result)

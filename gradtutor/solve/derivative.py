@@ -21,6 +21,7 @@ from .common import (
     Check,
     map_checks,
     number_check,
+    numeric_calls,
     point,
     resolve,
     same_function,
@@ -133,7 +134,8 @@ def solve_derivative(problem: Problem, part: Part) -> DerivativeResult:
     if "at" in spec:
         values = point(problem, part, derivative, strict=False)
         partly = derivative.xreplace(values)  # symbols without a value stay symbolic
-        value = tidy(partly) if partly.free_symbols else value_at(derivative, values)
+        value = tidy(numeric_calls(partly)) if partly.free_symbols else \
+            value_at(derivative, values)
     checks = _derivative_checks(problem, part, derivative, rewritten, value)
     in_exp = tidy(smooth(derivative))
     in_exp = in_exp if in_exp != derivative else None

@@ -14,7 +14,7 @@ import sympy as sp
 from ..numeric import OutsideDomain, to_mpf
 from ..problems import Part, Problem
 from ..sym import symbol
-from .common import Check, resolve, same_function, sample_points, smooth, text, tidy, value_at
+from .common import MAX_OPS, Check, resolve, sample_points, smooth, text, tidy, value_at
 
 
 @dataclass(frozen=True)
@@ -50,18 +50,30 @@ class SeriesResult:
 def solve_identity(problem: Problem, part: Part) -> IdentityResult:
     lhs, rhs = (resolve(problem, part.spec[k]) for k in ("lhs", "rhs"))
     forms = [lhs, *(resolve(problem, s) for s in part.spec.get("steps", ())), rhs]
-    steps = tuple(IdentityStep(b, same_function(a, b)) for a, b in zip(forms, forms[1:],
-                                                                        strict=False))
+    # one judgment for the steps and the verdict, so they can never contradict each other
+    steps = tuple(IdentityStep(b, _equal(a, b)[0]) for a, b in zip(forms, forms[1:],
+                                                                    strict=False))
     difference = tidy(sp.simplify(smooth(lhs - rhs)))
-    proved = difference == 0
-    counter = {} if proved else _counterexample(lhs, rhs)
-    holds = proved or not counter
+    holds, proved, counter = _equal(lhs, rhs, difference)
     answer = part.answer or {}
     checks = [Check("holds", answer["holds"] == holds, str(answer["holds"]).lower(),
                     str(holds).lower())] if "holds" in answer else []
     checks += [Check(f"steps[{i}]", s.ok, text(s.expr), "equal" if s.ok else "not equal")
                for i, s in enumerate(steps[:-1])]
     return IdentityResult(lhs, rhs, steps, difference, holds, proved, counter, tuple(checks))
+
+
+def _equal(a: sp.Expr, b: sp.Expr, difference: sp.Expr | None = None
+           ) -> tuple[bool, bool, dict[str, str]]:
+    """(equal, proved by simplification, a counterexample): equal where both are defined."""
+    if difference is None:
+        difference = smooth(a - b)
+        difference = sp.simplify(difference) if sp.count_ops(difference) <= MAX_OPS \
+            else difference
+    if difference == 0:
+        return True, True, {}
+    counter = _counterexample(a, b)
+    return not counter, False, counter
 
 
 def _counterexample(lhs: sp.Expr, rhs: sp.Expr) -> dict[str, str]:
