@@ -15,13 +15,13 @@ from typing import Any
 
 import sympy as sp
 
-from .errors import InputError
+from .errors import InputError, ParseError
 from .forward import Forward, Tangent, run_forward, run_tangent
 from .graph import Graph, Node, build_graph, check_values
 from .numeric import Value, from_sympy
 from .parse import parse_program
 from .reverse import Reverse, run_reverse
-from .sym import parse_point, parse_value
+from .sym import parse_value
 from .verify import Verification, verify
 
 MODES = ("reverse", "forward", "both")
@@ -71,23 +71,74 @@ class TraceResult:
                                                                                        "markdown")}
 
 
-def trace(source: str, at: dict[str, Any] | str | None = None, *, expand: bool = False,
-          mode: str = "reverse", wrt: str | None = None, order: str = "paper",
-          **values: Any) -> TraceResult:
+def trace(source: str, at: dict[str, Any] | str | list[str] | None = None, *,
+          expand: bool = False, mode: str = "reverse", wrt: str | None = None,
+          at_file: str | None = None, order: str = "paper", **values: Any) -> Any:
     """Trace ``source`` (an expression or program) at a point given by ``at`` and/or keywords.
 
     ``order="paper"`` numbers the steps as Baydin et al. do (each as soon as its arguments
-    exist), ``"written"`` in the order the expression is written."""
+    exist), ``"written"`` in the order the expression is written.
+
+    Values may be vectors and matrices (nested lists or numpy arrays): the result is then a
+    TensorTraceResult whose gradients have the shapes of their inputs.
+    """
     if mode not in MODES:
         raise InputError(f"unknown mode {mode!r}", hint=f"use one of: {', '.join(MODES)}")
-    point = _point(at, values)
-    graph = build_graph(parse_program(source), list(point), expand, order)
+    raw = _raw_point(at, values, at_file)
+    program = parse_program(source)
+    if _is_tensor(raw, program):
+        return _trace_tensor(program, raw, expand, mode, order)
+    point = {name: _as_value(name, value) for name, value in raw.items()}
+    graph = build_graph(program, list(point), expand, order)
     check_values(graph, list(point))
     forward = run_forward(graph, point)
     tangent = None
     if mode in ("forward", "both"):
         tangent = run_tangent(forward, _wrt(graph, wrt))
     return TraceResult(graph, point, mode, forward, run_reverse(forward), tangent)
+
+
+def _is_tensor(raw: dict[str, Any], program: Any) -> bool:
+    from .tensor_ops import uses_tensor_ops
+
+    lists = any(isinstance(v, list | tuple) or hasattr(v, "shape") for v in raw.values())
+    return lists or uses_tensor_ops(program)
+
+
+def _trace_tensor(program: Any, raw: dict[str, Any], expand: bool, mode: str,
+                  order: str) -> Any:
+    from .tensor_api import trace_tensor
+    from .tensor_values import tensor_point
+
+    if mode != "reverse":
+        raise InputError(f"--mode {mode} is for scalar programs; a tensor program is traced "
+                         "in reverse mode", hint="drop --mode")
+    point, route = tensor_point(raw, _as_value, parse_value)
+    return trace_tensor(program, point, route, expand, order)
+
+
+def _raw_point(at: Any, values: dict[str, Any], at_file: str | None) -> dict[str, Any]:
+    from .point import read_at, read_file
+
+    raw: dict[str, Any] = dict(read_file(at_file)) if at_file else {}
+    texts = [at] if isinstance(at, str) else at if isinstance(at, list) else []
+    given = read_at(texts, _scalar_text) if texts else dict(at or {}) if not isinstance(
+        at, list | str) else {}
+    for source in (given, values):
+        for name, value in source.items():
+            if name in raw:
+                raise InputError(f"{name!r} is given twice", hint="give each variable one value")
+            raw[name] = value
+    return raw
+
+
+def _scalar_text(name: str, text: str, where: str) -> sp.Expr:
+    try:
+        return parse_value(text, f"value of {name!r}")
+    except ParseError as err:
+        raise InputError(f"the value of {name!r} is not a number: {err.message}",
+                         location=where,
+                         hint="write a number or a fraction, e.g. 0.3 or 1/3") from None
 
 
 def _wrt(graph: Graph, wrt: str | None) -> str:
@@ -101,16 +152,6 @@ def _wrt(graph: Graph, wrt: str | None) -> str:
         raise InputError(f"--wrt {wrt!r} is not an input of the expression",
                          hint=f"use one of: {', '.join(names) or '(no inputs)'}")
     return wrt
-
-
-def _point(at: dict[str, Any] | str | None, values: dict[str, Any]) -> dict[str, Value]:
-    raw: dict[str, Any] = parse_point(at) if isinstance(at, str) and at.strip() else dict(
-        at or {})
-    for name, value in values.items():
-        if name in raw:
-            raise InputError(f"{name!r} is given twice", hint="give each variable one value")
-        raw[name] = value
-    return {name: _as_value(name, value) for name, value in raw.items()}
 
 
 def _as_value(name: str, value: Any) -> Value:

@@ -7,7 +7,7 @@ is one node with two outgoing edges (fan-out). Operations on constants alone are
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache, cached_property
 
@@ -52,6 +52,7 @@ class Node:
     args: tuple[Arg, ...] = ()
     name: str = ""  # the user's name for it (an input, or an assigned intermediate)
     offset: int = -1  # where in the source the operation was written
+    shape: tuple[int, ...] = ()  # () for a scalar, (3,) a vector, (2, 3) a matrix
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ class _Builder:
         if needs_copy:
             arg = self.add("id", (arg,), offset)
         last = self.nodes[-1]
-        self.nodes[-1] = Node(last.index, last.op, last.args, target, last.offset)
+        self.nodes[-1] = replace(last, name=target)
         self.names[target] = arg
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -29,7 +30,11 @@ def register(app: typer.Typer) -> None:
 
 def trace(
     expression: str = typer.Argument(..., help='Expression or program, e.g. "x*y + sin(x)".'),
-    at: str = typer.Option("", "--at", help="The point: name=value pairs, e.g. x=0.3,w=1/2."),
+    at: list[str] = typer.Option(  # noqa: B008 - typer reads the default, never mutates it
+        None, "--at", help="The point: name=value pairs, e.g. x=0.3,w=1/2 or "
+        "x=[1,2,3],W=[[1,0],[0,1]]; repeatable."),
+    at_file: str = typer.Option(None, "--at-file", help="Values from a .json, .yaml or .npz "
+                                "file (name → number or nested list)."),
     mode: str = typer.Option("reverse", "--mode", help="reverse, forward or both."),
     wrt: str = typer.Option(None, "--wrt", help="Input to seed in forward mode."),
     expand: bool = typer.Option(False, "--expand",
@@ -40,6 +45,10 @@ def trace(
     full: bool = typer.Option(False, "--full", help="Print every row of large graphs."),
     order: str = typer.Option("paper", "--order", help="Number the steps as the paper does "
                               "(paper: each as soon as its arguments exist) or as written."),
+    jacobians: bool = typer.Option(False, "--jacobians", help="Tensor programs: show each "
+                                   "node's local Jacobian (rows = outputs)."),
+    unroll: bool = typer.Option(False, "--unroll", help="Tensor programs: trace the same "
+                                "program written out one scalar node per entry."),
 ) -> None:
     """Trace EXPRESSION at a point, step by step."""
     _choice("--format", fmt, FORMATS)
@@ -47,17 +56,29 @@ def trace(
     if not 1 <= digits <= 40:
         raise InputError(f"--digits must be between 1 and 40, got {digits}")
     from ..api import trace as run_trace
+    from ..render.trace_view import Options
 
-    result = run_trace(expression, at, expand=expand, mode=mode, wrt=wrt, order=order)
+    result = run_trace(expression, list(at or []), expand=expand, mode=mode, wrt=wrt,
+                       at_file=at_file, order=order)
+    from ..api import TraceResult
+
+    if unroll or not isinstance(result, TraceResult):
+        from .trace_tensor import print_tensor
+
+        print_tensor(result, fmt, digits, exact, full, jacobians, unroll, _width())
+        return
+    if jacobians:
+        raise InputError("--jacobians is for programs with vectors or matrices",
+                         hint="drop --jacobians, or give a vector value, e.g. --at x=[1,2]")
+    print_scalar(result, fmt, Options(digits=digits, exact=exact, full=full), _width())
+
+
+def print_scalar(result: Any, fmt: str, options: Any, width: int) -> None:
     if fmt == "json":
         from ..render.trace_json import trace_json_text
 
         sys.stdout.write(trace_json_text(result))
         return
-    from ..render.trace import trace_text
-    from ..render.trace_view import Options
-
-    options = Options(digits=digits, exact=exact, full=full)
     if fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ:
         from rich.console import Console
 
@@ -65,7 +86,9 @@ def trace(
 
         Console().print(trace_renderable(result, options))
         return
-    sys.stdout.write(trace_text(result, fmt, options, width=_width()))
+    from ..render.trace import trace_text
+
+    sys.stdout.write(trace_text(result, fmt, options, width=width))
 
 
 def _width() -> int:

@@ -1,0 +1,37 @@
+"""Stage 5, cli: printing a tensor trace (tables, markdown, JSON; --jacobians, --unroll)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from ..errors import InputError
+
+
+def print_tensor(result: Any, fmt: str, digits: int, exact: bool, full: bool,
+                 jacobians: bool, unroll: bool, width: int) -> None:
+    from ..render.trace_view import Options
+    from ..tensor_api import TensorTraceResult
+
+    if not isinstance(result, TensorTraceResult):
+        raise InputError("--unroll is for programs with vectors or matrices",
+                         hint="give a vector value, e.g. --at x=[1,2]")
+    if fmt == "latex":
+        raise InputError("--format latex is for scalar programs",
+                         hint="use --format table, markdown or json for vectors and matrices")
+    options = Options(digits=digits, exact=exact, full=full)
+    if unroll:
+        from ..tensor_unroll import unrolled_trace
+        from .trace import print_scalar
+
+        print_scalar(unrolled_trace(result), fmt, options, width)
+        return
+    from ..render.tensor_trace import tensor_renderable, tensor_text
+
+    if fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ:
+        from rich.console import Console
+
+        Console().print(tensor_renderable(result, options, jacobians))
+        return
+    sys.stdout.write(tensor_text(result, fmt, options, width, jacobians))

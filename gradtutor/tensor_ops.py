@@ -1,0 +1,21 @@
+"""Tensor operation names (shared, numpy-free): which calls make a program a tensor program."""
+
+from __future__ import annotations
+
+from .syntax import Call, Program, Syntax
+
+# The tensor rules table (gradtutor/tensor_rules.py) registers exactly these operations.
+TENSOR_OPS = frozenset({"matmul", "dot", "outer", "transpose", "sum", "mean", "softmax",
+                        "log_softmax", "logsumexp", "index"})
+
+
+def uses_tensor_ops(program: Program) -> bool:
+    """Does the program call any tensor operation (@, sum, softmax, z[k] …)?"""
+    stack: list[Syntax] = [st.value for st in program.statements]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Call):
+            if node.op in TENSOR_OPS:
+                return True
+            stack.extend(node.args)
+    return False

@@ -1,0 +1,89 @@
+"""Stage 2c, unroll: tensor graph + point → the same program as a scalar program, one
+assignment per entry (``h_0 = W_0_0*x_0 + W_0_1*x_1``), traced by the scalar pipeline.
+
+A teaching bridge (what W@x means entry by entry) and a cross-check: the scalar trace's
+adjoints equal the tensor trace's gradients entry by entry. Only for small sizes.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from sympy.printing.str import StrPrinter
+
+from .errors import LimitError
+from .numeric import to_sympy
+from .tensor_api import TensorTraceResult
+from .tensor_backend import BACKENDS
+from .tensor_sweep import evaluate_node, node_args
+
+MAX_UNROLLED_ENTRIES = 300  # entries over all nodes
+
+
+class _LanguagePrinter(StrPrinter):
+    """SymPy → gradtutor's own expression language (e, max, min, abs)."""
+
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return "e"
+
+    def _print_Max(self, expr: sp.Expr) -> str:
+        return self._nested("max", expr.args)
+
+    def _print_Min(self, expr: sp.Expr) -> str:
+        return self._nested("min", expr.args)
+
+    def _print_Abs(self, expr: sp.Expr) -> str:
+        return f"abs({self._print(expr.args[0])})"
+
+    def _nested(self, name: str, args: tuple[sp.Expr, ...]) -> str:
+        text = self._print(args[-1])
+        for arg in reversed(args[:-1]):
+            text = f"{name}({self._print(arg)}, {text})"
+        return text
+
+
+def entry_name(base: str, index: tuple[int, ...]) -> str:
+    return "_".join([base, *map(str, index)])
+
+
+def unrolled_program(result: TensorTraceResult) -> tuple[str, dict[str, Any]]:
+    """The scalar program text and its point (one value per input entry)."""
+    graph, k = result.graph, BACKENDS["symbolic"]
+    total = sum(max(1, int(np.prod(n.shape))) for n in graph.nodes)
+    if total > MAX_UNROLLED_ENTRIES:
+        raise LimitError(f"--unroll writes one scalar node per entry: {total} entries is more "
+                         f"than {MAX_UNROLLED_ENTRIES}", hint="unroll a smaller example")
+    names: dict[int, np.ndarray] = {}
+    point: dict[str, Any] = {}
+    lines: list[str] = []
+    printer = _LanguagePrinter({"order": "none"})
+    for node, value in zip(graph.nodes, result.forward.values, strict=True):
+        base = node.name or f"t{node.index}"
+        symbols = np.empty(node.shape, dtype=object)
+        for idx in np.ndindex(node.shape):
+            symbols[idx] = sp.Symbol(entry_name(base, idx) if node.shape else base, real=True)
+        if node.op == "input":
+            for idx in np.ndindex(node.shape):
+                entry = np.asarray(value)[idx]
+                point[str(symbols[idx])] = entry if isinstance(entry, Fraction | float) \
+                    else to_sympy(entry)
+        else:
+            exprs = evaluate_node(graph, node, node_args(node, names, k), k)
+            lines += [f"{symbols[idx]} = {printer.doprint(exprs[idx])}"
+                      for idx in np.ndindex(node.shape)]
+        names[node.index] = symbols
+    return "\n".join(lines), point
+
+
+def unrolled_trace(result: TensorTraceResult) -> Any:
+    """The scalar TraceResult of the unrolled program (its adjoints are the entries)."""
+    from .api import trace
+
+    if result.graph.output.shape != ():
+        raise LimitError("--unroll needs a scalar output (a loss)",
+                         hint="end the program with a scalar, e.g. sum(...) or z[0]")
+    text, point = unrolled_program(result)
+    return trace(text, dict(point))
