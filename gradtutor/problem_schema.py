@@ -59,6 +59,8 @@ TOP: dict[str, Field] = {
     "given": _f("map", "shared numbers (x1: 1) and definitions (p: sigmoid(a))",
                 item=_f("formula", "a number or a formula")),
     "parts": _f("list", "the questions, in order", True, item=_f("object", "a part")),
+    "assume": _f("map", 'conditions of the exercise: {y: binary, theta: positive, alpha: '
+                 '"0 < alpha < 1"}; answers are checked under them', item=_f("text", "")),
 }
 
 PART: dict[str, Field] = {

@@ -48,6 +48,7 @@ class Problem:
     values: Mapping[str, Quantity]
     definitions: Mapping[str, Any]  # name → SymPy expression, in file order
     parts: tuple[Part, ...]
+    assume: Mapping[str, str] | None = None  # y: binary, theta: positive …
 
     def part(self, part_id: str) -> Part:
         for part in self.parts:
@@ -145,7 +146,8 @@ def parse_problem(text: str, file: str = "<problem>", name: str = "") -> Problem
     values, definitions = _given(reader, top.get("given"))
     parts = _parts(reader, top["parts"])
     return Problem(name or Path(file).stem, file, top["title"], tuple(top.get("topics", ())),
-                   top.get("statement", ""), top.get("source", ""), values, definitions, parts)
+                   top.get("statement", ""), top.get("source", ""), values, definitions, parts,
+                   dict(top.get("assume", {})))
 
 
 def _compose(text: str, file: str) -> yaml.Node:

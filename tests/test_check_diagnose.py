@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from gradtutor.check import check, check_formula, check_number
+from gradtutor.check import check, check_formula, check_number, check_table
 from gradtutor.check.diagnose import MAX_SWAPS
 from gradtutor.cli import app
 from gradtutor.cli.boundary import run as run_cli
@@ -103,3 +103,12 @@ def test_single_input_needs_no_wrt(capsys):
     assert v.item == "∂y/∂x" and v.status == "wrong"
     assert run(capsys, "check", "x^2", "--answer", "2*x")[0] == 0
     assert run(capsys, "check", "x*y", "--answer", "y")[0] == 2
+
+
+def test_a_copied_value_is_blamed_on_the_cell_it_was_copied_into():
+    # h1 = σ(0.5) = 0.6225 computed wrongly as 0.71, then copied into yhat (= v1·h1 = 1.245)
+    result = check_table("z1 = w*x; h1 = sigmoid(z1); yhat = v1*h1", "w=0.5,x=1,v1=2",
+                         {"forward": {"z1": 0.5, "h1": 0.71, "yhat": 0.71}})
+    s = {v.item: (v.status, v.mistake) for v in result.verdicts}
+    assert s["v₂ (h1)"] == ("wrong", "")
+    assert s["v₃ (yhat)"] == ("wrong", "copied")

@@ -28,7 +28,8 @@ def check(source: str | None = None, *, wrt: str | None = None, answer: str | No
           at: str | dict | None = None, table: str | dict | None = None,
           rtol: str | None = None, atol: str | None = None,
           sigfigs: int | None = None, problem: str | Path | None = None,
-          answers: str | Path | dict | list | None = None) -> Any:
+          answers: str | Path | dict | list | None = None,
+          assume: str | dict | None = None) -> Any:
     """Check an answer to ``source``: a formula, a number at ``at``, a table, or answer sheets."""
     from ..errors import InputError
 
@@ -49,7 +50,7 @@ def check(source: str | None = None, *, wrt: str | None = None, answer: str | No
     if wrt is None:
         raise InputError("checking a formula needs the variable to differentiate by",
                          hint="add --wrt NAME, e.g. --wrt w")
-    return check_formula(source, wrt, answer)
+    return check_formula(source, wrt, answer, assume)
 
 
 def _only_input(source: str) -> str | None:

@@ -13,6 +13,8 @@ import sympy as sp
 from ..numeric import Value
 from ..parse import Syntax, parse_expression
 from ..verify import simplest, time_budget
+from .assume import cases as assume_cases
+from .assume import describe
 from .candidates import in_names
 from .diagnose import diagnose_formula, values
 from .points import Env, NoPoints, same, sample_points
@@ -23,9 +25,10 @@ POINTS = 8
 PROOF_SECONDS = 1.0
 
 
-def check_formula(source: str, wrt: str, answer: str) -> CheckResult:
-    """Is ``answer`` the derivative of ``source`` with respect to ``wrt``?"""
-    problem = build_problem(source, wrt)
+def check_formula(source: str, wrt: str, answer: str,
+                  assume: str | dict | None = None) -> CheckResult:
+    """Is ``answer`` the derivative of ``source`` with respect to ``wrt`` (under ``assume``)?"""
+    problem = build_problem(source, wrt, assume)
     return CheckResult("formula", f"{problem.item} of {source}",
                        (formula_verdict(problem, answer),))
 
@@ -53,7 +56,7 @@ def expected_text(problem: Problem) -> str:
 
 def _compare(problem: Problem, syntax: Syntax, answer: str, item: str, expected: str) -> Verdict:
     formula = problem.answer(syntax)
-    if _proved_equal(problem.truth, formula):
+    if _proved_equal(problem.truth, formula, problem.domains):
         return _right(problem, syntax, answer, item, expected, "proved by simplification")
     points = _points(problem)
     truth = values(problem.truth, points)
@@ -72,9 +75,10 @@ def _compare(problem: Problem, syntax: Syntax, answer: str, item: str, expected:
                    findings[0][0] if findings else "", example)
 
 
-def _points(problem: Problem) -> list[Env]:
+def _points(problem: Problem, assumed: bool = True) -> list[Env]:
     try:
-        return sample_points(problem.symbols, [problem.f, problem.truth], POINTS)
+        return sample_points(problem.symbols, [problem.f, problem.truth], POINTS,
+                             domains=problem.domains if assumed else None)
     except NoPoints:
         from ..errors import InputError
 
@@ -83,7 +87,11 @@ def _points(problem: Problem) -> list[Env]:
                               "numbers") from None
 
 
-def _proved_equal(truth: sp.Expr, formula: sp.Expr) -> bool:
+def _proved_equal(truth: sp.Expr, formula: sp.Expr, domains: dict | None = None) -> bool:
+    """answer − derivative simplifies to 0 (in every case the assumptions allow)."""
+    if domains:
+        return all(_proved_equal(truth.xreplace(c), formula.xreplace(c))
+                   for c in assume_cases(domains))
     difference = truth - formula
     if difference == 0 or sp.expand(difference) == 0:
         return True
@@ -97,11 +105,22 @@ def _proved_equal(truth: sp.Expr, formula: sp.Expr) -> bool:
 def _right(problem: Problem, syntax: Syntax, answer: str, item: str, expected: str,
            how: str) -> Verdict:
     feedback = [f"Right ({how})."]
+    if problem.domains and not _right_in_general(problem, problem.answer(syntax)):
+        feedback.append(f"Holds only under the assumptions {describe(problem.domains)}: "
+                        "without them your answer differs from the derivative.")
     written = sp.count_ops(_as_written(syntax))
     best = simplest(problem.truth)
     if written > sp.count_ops(best) + 2:
         feedback.append(f"Your form is unusual; the simplest form is {expected}.")
     return Verdict(item, RIGHT, answer, expected, tuple(feedback))
+
+
+def _right_in_general(problem: Problem, formula: sp.Expr) -> bool:
+    if _proved_equal(problem.truth, formula):
+        return True
+    points = _points(problem, assumed=False)
+    truth, given = values(problem.truth, points), values(formula, points)
+    return all(g is not None and same(t, g) for t, g in zip(truth, given, strict=True))
 
 
 def _as_written(syntax: Syntax) -> sp.Expr:

@@ -15,6 +15,7 @@ from fractions import Fraction
 import sympy as sp
 
 from ..numeric import CTX, OutsideDomain, Value, evaluate, is_finite, to_mpf
+from .assume import Domain
 
 Env = dict[sp.Symbol, Value]
 MAX_TRIES = 4000
@@ -45,14 +46,17 @@ def same(a: Value, b: Value) -> bool:
 
 
 def sample_points(symbols: Sequence[sp.Symbol], formulas: Sequence[sp.Expr], count: int = 8,
-                  seed: int = 0) -> list[Env]:
-    """``count`` distinct points where every formula is defined (fewer only if none exist)."""
+                  seed: int = 0, domains: dict[str, Domain] | None = None) -> list[Env]:
+    """``count`` distinct points where every formula is defined (fewer only if none exist),
+    each variable drawn from its assumed domain if it has one (y ∈ {0, 1}, 0 < α < 1 …)."""
     rng = random.Random(seed)
+    domains = domains or {}
     points: list[Env] = []
     seen: set[tuple[Value, ...]] = set()
     for attempt in range(MAX_TRIES):
         low, high, denominator = _RANGES[(attempt // 8) % len(_RANGES)]
-        values = tuple(_draw(rng, low, high, denominator) for _ in symbols)
+        values = tuple(domains[s.name].draw(rng) if s.name in domains
+                       else _draw(rng, low, high, denominator) for s in symbols)
         if values in seen:
             continue
         seen.add(values)

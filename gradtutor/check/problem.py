@@ -7,7 +7,7 @@ formulas. ``--wrt`` is an input, or an assigned name, whose derivative is then t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..graph import output_name
 from ..parse import Name, Program, Syntax, free_names, input_names, parse_program
 from ..sym import symbol, to_sympy
+from .assume import Domain, parse_assumptions
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Problem:
     formulas: dict[str, sp.Expr]  # each assigned name → its formula in the inputs
     wrt: str | None
     truth: sp.Expr | None  # ∂output/∂wrt in the inputs (None: checking the value)
+    domains: dict[str, Domain] = field(default_factory=dict)  # assumptions: y ∈ {0, 1} …
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
@@ -50,7 +52,7 @@ class Problem:
         return [n for n in free_names(syntax) if n.id not in known]
 
 
-def build_problem(source: str, wrt: str | None) -> Problem:
+def build_problem(source: str, wrt: str | None, assume: str | dict | None = None) -> Problem:
     program = parse_program(source)
     inputs = tuple(input_names(program))
     formulas: dict[str, sp.Expr] = {}
@@ -59,7 +61,12 @@ def build_problem(source: str, wrt: str | None) -> Problem:
     f = formulas[program.output]
     truth = None if wrt is None else _derivative(program, inputs, formulas, wrt)
     named = {k: v for k, v in formulas.items() if k}
-    return Problem(source, program, inputs, f, named, wrt, truth)
+    domains = parse_assumptions(assume)
+    unknown = [name for name in domains if name not in inputs]
+    if unknown:
+        raise InputError(f"the assumption on {unknown[0]!r} names no input of the expression",
+                         hint=f"the inputs are: {', '.join(inputs)}")
+    return Problem(source, program, inputs, f, named, wrt, truth, domains)
 
 
 def _derivative(program: Program, inputs: tuple[str, ...], formulas: dict[str, sp.Expr],

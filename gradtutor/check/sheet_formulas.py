@@ -17,6 +17,7 @@ import sympy as sp
 from ..parse import Program, free_names, parse_expression
 from ..solve.common import resolve, sample_points
 from ..sym import symbol
+from .assume import parse_assumptions
 from .formula import formula_verdict
 from .number import Tolerance, alternatives_at, judge, normalize
 from .problem import Problem as FormulaProblem
@@ -34,7 +35,8 @@ def formula_problem(problem: Any, part: Any, wrt: str, f: sp.Expr, truth: sp.Exp
     raw = part.spec.get("f")
     out = raw.name if isinstance(raw, sp.Symbol) and raw.name in problem.definitions else "f"
     program = Program((), out, f"{problem.name} part {part.id}", True)
-    return FormulaProblem(program.source, program, tuple(inputs), f, formulas, wrt, truth)
+    return FormulaProblem(program.source, program, tuple(inputs), f, formulas, wrt, truth,
+                          parse_assumptions(getattr(problem, "assume", None)))
 
 
 def point_env(problem: Any, part: Any, names: tuple[str, ...]) -> dict | None:

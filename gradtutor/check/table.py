@@ -216,9 +216,11 @@ def _slips(sheet: Sheet, cell: Cell, node: Node, given: Value, own: Value,
     else:
         forward = sheet.result.forward
         for other in sheet.result.graph.nodes:
+            # a copy goes from a cell already written into a later one: the later is to blame
+            copied = other.index < node.index and other.index in sheet.primal
             if other.index != node.index and other.op != "input" and (
                     policy.matches(forward.value(other.index), given)
-                    or policy.matches(sheet.p(other.index), given)):
+                    or (copied and policy.matches(sheet.p(other.index), given))):
                 label = f"{vname(other.index)} ({other.name})" if other.name else \
                     vname(other.index)
                 return [("copied", f"That is the value of {label}, not of "

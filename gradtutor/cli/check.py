@@ -49,6 +49,8 @@ def check(
     sigfigs: int = typer.Option(None, "--sigfigs", help="Compare numbers to N significant "
                                                         "figures."),
     fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
+    assume: str = typer.Option(None, "--assume", help="Conditions of the exercise, e.g. "
+                               "y=binary,theta=positive,\"alpha=0<alpha<1\"."),
 ) -> int:
     """Check your answer to EXPRESSION and explain what went wrong."""
     if fmt not in FORMATS:
@@ -66,7 +68,7 @@ def check(
     from ..render.check import check_text
 
     result = run_check(expression, wrt=wrt, answer=answer, at=at or None, table=table,
-                       rtol=rtol, atol=atol, sigfigs=sigfigs)
+                       rtol=rtol, atol=atol, sigfigs=sigfigs, assume=assume)
     sys.stdout.write(check_text(result, fmt))
     return 0 if result.correct else 1
 
