@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from .errors import DomainError
+from .errors import DomainError, LimitError
 from .graph import Constant, Edge, Graph, Node, definition, vname
 from .numeric import (
     OutsideDomain,
@@ -22,6 +22,7 @@ from .numeric import (
     evaluate,
     format_value,
     from_sympy,
+    guard_magnitude,
     is_finite,
     mul,
 )
@@ -98,10 +99,16 @@ def _env(args: list[Value], out: Value | None = None) -> dict[sp.Symbol, Value]:
 def _evaluate_node(graph: Graph, node: Node, args: list[Value], what: str,
                    expr: sp.Expr, out: Value | None = None) -> Value:
     try:
-        result = evaluate(expr, _env(args, out))
+        result = guard_magnitude(evaluate(expr, _env(args, out)))
     except (OutsideDomain, ZeroDivisionError) as err:
         reason = str(err) or "division by zero"
         raise _domain(graph, node, args, f"{what}{reason}") from None
+    except (LimitError, OverflowError, MemoryError) as err:
+        reason = err.message if isinstance(err, LimitError) else "the result is too large"
+        raise LimitError(f"{vname(node.index)} = {definition(node)}: {reason}",
+                         location=graph.where(node),
+                         hint="choose a point where the values stay within 10^±1 000 000"
+                         ) from None
     if not is_finite(result):
         raise _domain(graph, node, args, f"{what}the result overflows")
     return result

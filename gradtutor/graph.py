@@ -14,7 +14,7 @@ from functools import cache, cached_property
 import sympy as sp
 
 from .errors import DomainError, InputError, LimitError, caret_location
-from .numeric import OutsideDomain, from_sympy
+from .numeric import OutsideDomain, format_value, from_sympy
 from .order import order_steps
 from .parse import (
     Call,
@@ -105,6 +105,8 @@ def vname(index: int) -> str:
 
 def constant_text(value: sp.Expr) -> str:
     """A constant argument as written in a definition: 2, 0.5 → 1/2, π; parenthesised if needed."""
+    if value.is_Rational and max(abs(value.p), value.q).bit_length() > 3000:  # no str(huge)
+        return f"({format_value(Fraction(int(value.p), int(value.q)), 17, unicode=False)})"
     text = str(value).replace("pi", "π").replace("E", "e").replace("**", "^")
     simple = text.replace(".", "").isdigit() or text in ("π", "e")
     return text if simple else f"({text})"

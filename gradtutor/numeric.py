@@ -7,12 +7,14 @@ function enters. Formulas are walked node by node; user text never reaches this 
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from math import isqrt
 
 import mpmath
 import sympy as sp
 
+from .errors import LimitError
 from .functions import leaky_relu, relu, sigmoid, softplus
 
 DIGITS = 50
@@ -21,9 +23,31 @@ CTX.dps = DIGITS
 
 Value = Fraction | mpmath.mpf
 
+MAX_EXPONENT10 = 1_000_000  # values are refused beyond 10^±1 000 000
+MAX_EXACT_BITS = 340_000  # an exact fraction beyond ~100 000 digits continues as a 50-digit mpf
+MAX_PERIODIC_BITS = 3_400  # sin, cos, tan of |a| > ~10^1000 need that many digits to reduce
+_LOG2_10 = 3.321928094887362
+
 
 class OutsideDomain(ArithmeticError):
     """A formula was evaluated outside its domain; the caller names the node."""
+
+
+def binary_exponent(value: Value) -> int:
+    """⌊log₂|value|⌋ give or take one, without converting big integers to text or float."""
+    if isinstance(value, Fraction):
+        return value.numerator.bit_length() - value.denominator.bit_length()
+    _sign, man, exp, bc = value._mpf_ if value else (0, 0, 0, 0)
+    return exp + bc if man else 0
+
+
+def guard_magnitude(value: Value) -> Value:
+    """Refuse values beyond 10^±MAX_EXPONENT10 (LimitError), return the others unchanged."""
+    if value != 0 and abs(binary_exponent(value)) > MAX_EXPONENT10 * _LOG2_10:
+        size = "large" if binary_exponent(value) > 0 else "small"
+        raise LimitError(f"a value is too {size}: its size is beyond 10^±{MAX_EXPONENT10:,}",
+                         hint="choose a point where the values stay within 10^±1 000 000")
+    return value
 
 
 def is_exact(value: Value) -> bool:
@@ -44,20 +68,23 @@ def from_sympy(number: sp.Expr) -> Value:
     as the forward sweep and stay exact where it does.
     """
     if number.is_Rational:
-        return Fraction(int(number.p), int(number.q))
+        return guard_magnitude(Fraction(int(number.p), int(number.q)))
     if number.is_Number or number in (sp.pi, sp.E):
         if not number.is_finite:
             raise OutsideDomain(f"{number} is not a finite real number")
-        return CTX.mpf(sp.Float(number.evalf(DIGITS + 10), DIGITS + 10)._mpf_)
+        return guard_magnitude(CTX.mpf(sp.Float(number.evalf(DIGITS + 10), DIGITS + 10)._mpf_))
     if number.free_symbols:
         raise OutsideDomain(f"{number} is not a number")
     try:
         value = evaluate(number, {})
     except NotImplementedError:
         raise OutsideDomain(f"{number} is not a finite real number") from None
+    except OverflowError:
+        raise LimitError(f"a value is too large: its size is beyond 10^±{MAX_EXPONENT10:,}",
+                         hint="use a smaller number") from None
     if not is_finite(value):
         raise OutsideDomain(f"{number} is not a finite real number")
-    return value
+    return guard_magnitude(value)
 
 
 def to_sympy(value: Value) -> sp.Expr:
@@ -71,11 +98,22 @@ def to_float(value: Value) -> float:
 
 
 def add(a: Value, b: Value) -> Value:
-    return a + b if isinstance(a, Fraction) and isinstance(b, Fraction) else to_mpf(a) + to_mpf(b)
+    if isinstance(a, Fraction) and isinstance(b, Fraction) and _small(a, b):
+        return a + b
+    return to_mpf(a) + to_mpf(b)
 
 
 def mul(a: Value, b: Value) -> Value:
-    return a * b if isinstance(a, Fraction) and isinstance(b, Fraction) else to_mpf(a) * to_mpf(b)
+    if isinstance(a, Fraction) and isinstance(b, Fraction) and _small(a, b):
+        return a * b
+    return to_mpf(a) * to_mpf(b)
+
+
+def _small(a: Fraction, b: Fraction) -> bool:
+    """Whether a + b or a·b stays within MAX_EXACT_BITS (else it continues as an mpf)."""
+    bits = (a.numerator.bit_length() + a.denominator.bit_length()
+            + b.numerator.bit_length() + b.denominator.bit_length())
+    return bits <= MAX_EXACT_BITS
 
 
 def is_finite(value: Value) -> bool:
@@ -86,10 +124,7 @@ def _pow(base: Value, exponent: Value) -> Value:
     if isinstance(base, Fraction) and isinstance(exponent, Fraction):
         if base == 0 and exponent < 0:
             raise OutsideDomain("division by zero")
-        if exponent.denominator == 1:
-            from .parse import guard_power
-
-            guard_power(base, exponent)
+        if exponent.denominator == 1 and _exact_power_fits(base, exponent):
             return base ** int(exponent)
         root = _exact_sqrt(base) if exponent.denominator == 2 and base >= 0 else None
         if root is not None:
@@ -99,6 +134,15 @@ def _pow(base: Value, exponent: Value) -> Value:
     if base == 0 and exponent < 0:
         raise OutsideDomain("division by zero")
     return CTX.power(to_mpf(base), to_mpf(exponent))
+
+
+def _exact_power_fits(base: Fraction, exponent: Fraction) -> bool:
+    if abs(base) == 1 or base == 0:
+        return True
+    if exponent.numerator.bit_length() > 64:
+        return False
+    bits = max(math.log2(abs(base.numerator)), math.log2(base.denominator))
+    return abs(exponent.numerator) * bits <= MAX_EXACT_BITS
 
 
 def _exact_sqrt(q: Fraction) -> Fraction | None:
@@ -120,6 +164,22 @@ def _sign(a: Value) -> Value:
     return Fraction((a > 0) - (a < 0))
 
 
+def _periodic(fn):  # sin, cos, tan: reducing a huge argument costs digits in proportion
+    def apply(x: mpmath.mpf) -> mpmath.mpf:
+        if binary_exponent(x) > MAX_PERIODIC_BITS:
+            raise LimitError("sin, cos and tan are computed for arguments up to about 10^1000",
+                             hint="use a smaller argument")
+        return fn(x)
+    return apply
+
+
+def _tan(x: mpmath.mpf) -> mpmath.mpf:
+    """tan, refusing the poles: cos(x) zero to within the working precision means x = π/2 + kπ."""
+    if abs(CTX.cos(x)) <= CTX.mpf(10) ** (10 - CTX.dps) * max(1, abs(x)):
+        raise OutsideDomain("tan has a pole there (x = π/2 + kπ)")
+    return CTX.tan(x)
+
+
 def _smooth(fn):  # an irrational function: exact 0 ↦ exact value, otherwise mpmath
     def apply(a: Value, at_zero: Fraction | None) -> Value:
         if a == 0 and at_zero is not None:
@@ -130,9 +190,9 @@ def _smooth(fn):  # an irrational function: exact 0 ↦ exact value, otherwise m
 
 _UNARY = {
     sp.exp: (_smooth(CTX.exp), Fraction(1)),
-    sp.sin: (_smooth(CTX.sin), Fraction(0)),
-    sp.cos: (_smooth(CTX.cos), Fraction(1)),
-    sp.tan: (_smooth(CTX.tan), Fraction(0)),
+    sp.sin: (_smooth(_periodic(CTX.sin)), Fraction(0)),
+    sp.cos: (_smooth(_periodic(CTX.cos)), Fraction(1)),
+    sp.tan: (_smooth(_periodic(_tan)), Fraction(0)),
     sp.tanh: (_smooth(CTX.tanh), Fraction(0)),
     sp.erf: (_smooth(CTX.erf), Fraction(0)),
     sigmoid: (_smooth(lambda x: 1 / (1 + CTX.exp(-x))), Fraction(1, 2)),
@@ -155,9 +215,9 @@ def evaluate(expr: sp.Expr, env: dict[sp.Symbol, Value]) -> Value:
 def _apply(expr: sp.Expr, args: list[Value], env: dict[sp.Symbol, Value]) -> Value:
     head = expr.func
     if head is sp.Add:
-        return _fold(args, lambda x, y: x + y)
+        return _fold(args, add)
     if head is sp.Mul:
-        return _fold(args, lambda x, y: x * y)
+        return _fold(args, mul)
     if head is sp.Pow:
         return _pow(args[0], args[1])
     if head in _UNARY:
@@ -208,37 +268,52 @@ def common(args: list[Value]) -> list[Value]:
 
 
 def _fold(args: list[Value], op) -> Value:
-    exact = [a for a in args if isinstance(a, Fraction)]
-    if len(exact) == len(args):
-        result = args[0]
-        for a in args[1:]:
-            result = op(result, a)
-        return result
-    result = to_mpf(args[0])
+    result = args[0]
     for a in args[1:]:
-        result = op(result, to_mpf(a))
+        result = op(result, a)
     return result
 
 
 MINUS = "−"
+SHORT_BITS = 100  # whole numbers up to ~30 digits are printed in full
+EXACT_BITS = 3_000  # --exact prints fractions up to ~900 digits a part
 
 
 def format_value(value: Value, digits: int = 6, exact: bool = False, unicode: bool = True) -> str:
-    """``Fraction(-24, 5)`` → "−4.8" (or "−24/5" with ``exact``); mpf → ``digits`` significant."""
-    if isinstance(value, Fraction) and (exact or value.denominator == 1):
+    """``Fraction(-24, 5)`` → "−4.8" (or "−24/5" with ``exact``); mpf → ``digits`` significant.
+
+    Big exact numbers are written in scientific notation without ``str(int)`` (which is
+    quadratic and refuses more than 4 300 digits): 10^100000 → "1e+100000".
+    """
+    if isinstance(value, Fraction) and _prints_exactly(value, exact):
         text = str(value)
     else:
         text = _significant(value, digits)
     return text.replace("-", MINUS) if unicode else text
 
 
+def _prints_exactly(value: Fraction, exact: bool) -> bool:
+    bits = max(value.numerator.bit_length(), value.denominator.bit_length())
+    if value.denominator == 1:
+        return bits <= (EXACT_BITS if exact else SHORT_BITS)
+    return exact and bits <= EXACT_BITS
+
+
 def _significant(value: Value, digits: int) -> str:
-    number = mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) \
-        else mpmath.mpf(value)
+    number = to_mpf(value)
     if number == 0:
         return "0"
-    text = mpmath.nstr(number, digits, strip_zeros=True, min_fixed=-4, max_fixed=digits)
+    text = CTX.nstr(number, digits, strip_zeros=True, min_fixed=-4, max_fixed=digits)
     mantissa, e, exponent = text.partition("e")
     if mantissa.endswith(".0"):
         mantissa = mantissa[:-2]
     return mantissa + e + exponent
+
+
+def decimal_text(value: Value, digits: int = 17) -> str:
+    """The value as JSON-number-like text ("-4.8", "1.2345678901234567e-417"), never rounded
+    to a float first: tiny and huge values keep their size. Short whole numbers in full."""
+    if isinstance(value, Fraction) and value.denominator == 1 and \
+            value.numerator.bit_length() <= SHORT_BITS:
+        return str(value.numerator)
+    return _significant(value, digits)

@@ -94,10 +94,14 @@ def guard_power(base: Fraction, exponent: Fraction, where: str = "") -> None:
     size = max(abs(base.numerator), base.denominator)
     if size == 1:  # ±1 to any integer power is ±1
         return
-    digits = abs(exponent.numerator) * math.log10(max(size, 2))
-    if digits > MAX_EXACT_DIGITS:
+    # bit lengths, not float(int) or str(int): both fail on numbers like 2^65536
+    digits = abs(exponent.numerator).bit_length() > 64 or \
+        abs(exponent.numerator) * math.log10(max(size, 2)) > MAX_EXACT_DIGITS
+    if digits:
+        shown = f"{base}^{exponent}" if size.bit_length() + exponent.numerator.bit_length() < 200 \
+            else "a power"
         raise LimitError(
-            f"{base}^{exponent} is too large to compute exactly (about {digits:.3g} digits)",
+            f"{shown} is too large to compute exactly (more than {MAX_EXACT_DIGITS} digits)",
             location=where,
             hint=f"keep exact powers below {MAX_EXACT_DIGITS} digits, e.g. use smaller exponents",
         )

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import gradtutor
-from gradtutor.check.sheet import check_sheet, check_sheets
+from gradtutor.check.class_run import check_sheets
+from gradtutor.check.sheet import check_sheet
 from gradtutor.errors import ProblemFileError
 
 ROOT = Path(__file__).parent.parent
@@ -100,10 +101,6 @@ def test_numbers_solutions_cases_and_descent():
     ("unknown_part.yaml", "unknown_part.yaml:4 parts.g: squared_error_logistic has no part "
                           "'g'\nTry: parts are: a, b, c, d, e, f"),
     ("wrong_type.yaml", "wrong_type.yaml:4 parts.f.value: expected a number or oo, got a list"),
-    ("bad_formula.yaml", "bad_formula.yaml:2 parts.a.expr: expected ')' but found the end of "
-                         "the input"),
-    ("bad_enum.yaml", "bad_enum.yaml:2 parts.f.verdict: expected one of vanishes, finite, "
-                      "diverges, got 'vanished'\nTry: did you mean 'vanishes'?"),
 ])
 def test_bad_sheets_exit_2_naming_file_line_and_key(cli, sheet, message):
     result = cli("check", SEL, "--answers", str(SHEETS / sheet))
@@ -111,6 +108,47 @@ def test_bad_sheets_exit_2_naming_file_line_and_key(cli, sheet, message):
     assert result.err.startswith(f"Error: {SHEETS}/")
     assert message in result.err
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(("sheet", "item", "message"), [
+    ("bad_formula.yaml", "a.expr", "Could not read: expected ')' but found the end of the input "
+                                   "(at {dir}/bad_formula.yaml:2 parts.a.expr)"),
+    ("bad_enum.yaml", "f.verdict", "Could not read: expected one of vanishes, finite, diverges, "
+                                   "got 'vanished' (at {dir}/bad_enum.yaml:2 parts.f.verdict)"),
+])
+def test_an_unreadable_answer_is_its_own_item_and_the_rest_is_graded(cli, sheet, item, message):
+    result = cli("check", SEL, "--answers", str(SHEETS / sheet), "--format", "json")
+    assert (result.code, result.err) == (1, "")
+    items = [i for p in json.loads(result.out)["parts"] for i in p["items"]]
+    bad = next(i for i in items if i["item"] == item)
+    assert (bad["verdict"], bad["credit"]) == ("unreadable", False)
+    assert bad["feedback"][0] == message.format(dir=SHEETS)
+
+
+def test_partial_sheet_grades_the_readable_answers(tmp_path):
+    """Ben's part c written as d/da(p): that item cannot be read, the others are graded."""
+    sheet = tmp_path / "ben.yaml"
+    sheet.write_text((EXAMPLES / "ben.yaml").read_text(encoding="utf-8").replace(
+        "  d: x\n", "  c: d/da(p)\n  d: x\n"), encoding="utf-8")
+    result = check_sheet(SEL, sheet)
+    (c,) = verdicts(result, "c")
+    assert (c.status, c.given) == ("unreadable", "d/da(p)")
+    assert c.feedback[0].startswith("Could not read: ")
+    assert any(line.startswith("Try: ") for line in c.feedback)
+    assert [p.status for p in result.parts] == ["right", "right", "wrong", "right", "wrong",
+                                                "right"]
+    assert result.score == (4, 6)
+
+
+def test_not_answered_is_its_own_verdict_never_wrong(cli, tmp_path):
+    sheet = tmp_path / "half.yaml"
+    sheet.write_text("parts:\n  f: {value: 0}\n", encoding="utf-8")
+    result = check_sheet(SEL, sheet)
+    (value, verdict) = verdicts(result, "f")
+    assert (value.status, verdict.status) == ("right", "not-answered")
+    assert (verdicts(result, "a")[0].status, result.parts[0].status) == ("not-answered",) * 2
+    out = cli("check", SEL, "--answers", str(sheet)).out
+    assert "– not answered  f.verdict" in out and "✗ wrong" not in out
 
 
 def test_unknown_part_did_you_mean(tmp_path):

@@ -7,10 +7,13 @@ answer sheet for a problem file with ``answers`` (``problem=`` names the problem
     gradtutor.check(problem="squared_error_logistic", answers="examples/sheets/ben.yaml")
 
 One sheet gives a ``SheetResult``; a list of sheets or a folder gives a ``ClassResult``.
+Every result has ``assert_correct()`` (for nbgrader / otter-grader notebook cells): it raises
+AssertionError with the feedback when something is not right.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +47,40 @@ def check(source: str | None = None, *, wrt: str | None = None, answer: str | No
     if answer is None:
         raise InputError("nothing to check", hint='give --answer "…" (or --table FILE)')
     if at:
-        return check_number(source, at, answer, wrt, parse_tolerance(rtol, atol, sigfigs))
+        return check_number(source, at, answer, wrt, _tolerance(rtol, atol, sigfigs))
     if wrt is None:
         wrt = _only_input(source)
     if wrt is None:
         raise InputError("checking a formula needs the variable to differentiate by",
                          hint="add --wrt NAME, e.g. --wrt w")
     return check_formula(source, wrt, answer, assume)
+
+
+MAX_SIGFIGS = 50  # numbers are computed to 50 digits
+MAX_TOLERANCE = {"--rtol": Fraction(1), "--atol": Fraction(10) ** 100}
+
+
+def _tolerance(rtol: str | None, atol: str | None, sigfigs: int | None) -> Tolerance:
+    """The number policy's overrides, within bounds (clear errors, never a huge computation)."""
+    from ..errors import InputError
+
+    if sigfigs is not None and not 1 <= sigfigs <= MAX_SIGFIGS:
+        raise InputError(f"--sigfigs must be between 1 and {MAX_SIGFIGS} (numbers are "
+                         f"computed to {MAX_SIGFIGS} digits), got {sigfigs}", hint="--sigfigs 3")
+    for option, text in (("--rtol", rtol), ("--atol", atol)):
+        if text is not None and len(text) > 40:
+            raise InputError(f"{option} is longer than 40 characters", hint=f"{option} 1e-3")
+    try:
+        tolerance = parse_tolerance(rtol, atol, sigfigs)
+    except (ValueError, OverflowError, ArithmeticError):
+        raise InputError("--rtol/--atol is too large", hint="--rtol 1e-3 (at most 1) or "
+                         "--atol 0.01 (at most 10^100)") from None
+    for option, value in (("--rtol", tolerance.rtol), ("--atol", tolerance.atol)):
+        if value is not None and value > MAX_TOLERANCE[option]:
+            raise InputError(f"{option} must be at most {MAX_TOLERANCE[option]}"
+                             f"{' (100%)' if option == '--rtol' else ''}",
+                             hint=f"{option} 1e-3")
+    return tolerance
 
 
 def _only_input(source: str) -> str | None:
@@ -63,11 +93,15 @@ def _only_input(source: str) -> str | None:
 
 def _sheets(problem: str | Path | None, answers: str | Path | dict | list) -> Any:
     from ..errors import InputError
-    from .sheet import check_sheet, check_sheets
+    from .class_run import check_sheets
+    from .sheet import check_sheet
 
     if problem is None:
         raise InputError("checking answer sheets needs the problem",
                          hint='problem="squared_error_logistic" (a bundled name or a path)')
+    if isinstance(answers, list | tuple) and not answers:
+        raise InputError("answers= is an empty list: there are no answer sheets to check",
+                         hint='answers="my.yaml", a list of paths or a folder')
     if isinstance(answers, dict) or (not isinstance(answers, list) and Path(answers).is_file()):
         return check_sheet(str(problem), answers)
     return check_sheets(str(problem), answers if isinstance(answers, list) else [answers])

@@ -3,23 +3,23 @@
 Each part is solved once (the solver is the truth), and each answer is checked by the mode
 that fits its kind: formulas by the formula check (proof or test points, counterexample,
 likely mistake), numbers by the number check (precision as written), a trace part's table by
-the table check (follow-through). Several sheets are checked on two worker processes; the
-results come back in the order the sheets were given.
+the table check (follow-through). An answer that cannot be read is its own item ("could not
+read", with the parse error) and the rest of the sheet is graded. Several sheets are checked on
+every core (check/class_run.py), where every sheet gives a row, in the order the sheets were given.
 """
 
 from __future__ import annotations
 
 import copyreg
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import GradtutorError, ProblemFileError
+from ..errors import GradtutorError
 from ..numeric import CTX
-from .sheet_file import MAIN, AnswerSheet, parse_sheet, read_sheet
+from .sheet_file import MAIN, AnswerSheet, Unreadable, parse_sheet, read_sheet
 from .sheet_formulas import check_cases, check_derivative, check_gradient, check_series
 from .sheet_numbers import (
     check_descent,
@@ -31,8 +31,8 @@ from .sheet_numbers import (
 )
 from .verdict import RIGHT, WRONG, Verdict
 
-NOT_ANSWERED, NOT_CHECKED = "not-answered", "not-checked"
-WORKERS = 2
+NOT_ANSWERED, NOT_CHECKED, UNREADABLE = "not-answered", "not-checked", "unreadable"
+PARTLY = "partly-answered"
 _CHECKERS: dict[str, Callable[..., list[Verdict]]] = {
     "derivative": check_derivative, "gradient": check_gradient, "cases": check_cases,
     "series": check_series, "trace": check_trace, "limit": check_limit, "solve": check_solve,
@@ -46,7 +46,7 @@ class PartResult:
     id: str
     kind: str
     statement: str
-    status: str  # right | wrong | not-answered | not-checked
+    status: str  # right | wrong | partly-answered | not-answered | not-checked
     verdicts: tuple[Verdict, ...]
     notes: tuple[str, ...] = ()
 
@@ -69,6 +69,7 @@ class SheetResult:
     student: str
     sheet: str
     parts: tuple[PartResult, ...]
+    ids: tuple[str, ...] = ()  # the sheet's id: and email:
 
     @property
     def kind(self) -> str:
@@ -90,32 +91,17 @@ class SheetResult:
         scores = [p.score for p in self.parts]
         return sum(s[0] for s in scores), sum(s[1] for s in scores)
 
-
-@dataclass(frozen=True)
-class SheetError:
-    """A sheet that could not be read: the class summary lists it and exits 2."""
-
-    sheet: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ClassResult:
-    """Several sheets for one problem, in the order given."""
-
-    problem: str
-    title: str
-    part_ids: tuple[str, ...]
-    sheets: tuple[SheetResult, ...]
-    errors: tuple[SheetError, ...]
-
-    @property
-    def kind(self) -> str:
-        return "class"
-
-    @property
-    def correct(self) -> bool:
-        return not self.errors and all(s.correct for s in self.sheets)
+    def assert_correct(self) -> None:
+        """Raise AssertionError with the feedback of every item that is not right."""
+        if self.correct:
+            return
+        lines = [f"{self.student}: {self.score[0]} of {self.score[1]} parts right"]
+        for part in self.parts:
+            for v in part.verdicts:
+                if v.status not in (RIGHT, NOT_CHECKED):
+                    lines.append(f"{v.item} ({v.status.replace('-', ' ')}): "
+                                 + " ".join(v.feedback))
+        raise AssertionError("\n".join(lines))
 
 
 def _make_mpf(raw: tuple) -> Any:
@@ -151,26 +137,80 @@ def check_sheet(problem: str, sheet: str | Path | dict) -> SheetResult:
         answers = read_sheet(sheet, solution.problem)
     parts = tuple(_check_part(solution.problem, s, answers) for s in solution.parts)
     p = solution.problem
-    return SheetResult(p.name, p.title, answers.student, answers.path, parts)
+    return SheetResult(p.name, p.title, answers.student, answers.path, parts, answers.ids)
 
 
 def _check_part(problem: Any, solved_part: Any, sheet: AnswerSheet) -> PartResult:
     part = solved_part.part
     given = sheet.parts.get(part.id)
     if given is None:
-        return PartResult(part.id, part.kind, part.statement, NOT_ANSWERED, (Verdict(
-            part.id, WRONG, "", "", ("Not answered.",), NOT_ANSWERED),))
+        return PartResult(part.id, part.kind, part.statement, NOT_ANSWERED,
+                          tuple(_unanswered(part, {})))
     notes = ("Not checked: a written explanation needs a human reader.",) \
         if "explain" in given else ()
+    readable, unreadable = split_unreadable(part.id, given)
     try:
-        verdicts = _CHECKERS[part.kind](problem, part, solved_part.result, given)
+        verdicts = _CHECKERS[part.kind](problem, part, solved_part.result, readable)
     except GradtutorError as err:
-        raise ProblemFileError(f"{sheet.where[part.id]}: {err.message}", location=err.location,
-                               hint=err.hint) from None
-    verdicts += _unanswered(part, given)
+        verdicts = [could_not(f"{part.id}", sheet.where[part.id], err.describe(),
+                              "could not check this part")]
+    except (RecursionError, OverflowError, MemoryError, ValueError) as err:
+        if isinstance(err, ValueError) and "digits" not in str(err):
+            raise
+        verdicts = [could_not(f"{part.id}", sheet.where[part.id],
+                              f"a number in the answer is too large to check "
+                              f"({type(err).__name__})", "could not check this part")]
+    verdicts += unreadable + _unanswered(part, given)
+    return PartResult(part.id, part.kind, part.statement, _status(verdicts), tuple(verdicts),
+                      notes)
+
+
+def _status(verdicts: list[Verdict]) -> str:
+    """right; wrong (an item wrong or unreadable); partly answered (the rest right)."""
     counted = [v for v in verdicts if v.status != NOT_CHECKED]
-    status = NOT_CHECKED if not counted else RIGHT if all(v.correct for v in counted) else WRONG
-    return PartResult(part.id, part.kind, part.statement, status, tuple(verdicts), notes)
+    answered = [v for v in counted if v.status != NOT_ANSWERED]
+    if not counted:
+        return NOT_CHECKED
+    if not all(v.correct for v in answered):
+        return WRONG
+    return RIGHT if len(answered) == len(counted) else PARTLY
+
+
+def could_not(item: str, given: str, message: str, what: str = "could not read") -> Verdict:
+    """An item that could not be read or checked: no credit, the reason as feedback lines."""
+    lines = f"{what[0].upper()}{what[1:]}: {message}".splitlines()
+    return Verdict(item, UNREADABLE, given, "", tuple(lines), UNREADABLE)
+
+
+def split_unreadable(pid: str, given: dict) -> tuple[dict, list[Verdict]]:
+    """The answers that could be read, and a "could not read" verdict for each other one."""
+    found: list[Verdict] = []
+
+    def keep(value: Any, path: str) -> bool:
+        bad = [u for u in _leaves(value) if isinstance(u, Unreadable)]
+        for u in bad:
+            detail = "\n".join(x for x in (f"{u.message} (at {u.where})", u.location,
+                                            f"Try: {u.hint}" if u.hint else "") if x)
+            found.append(could_not(path, u.text, detail))
+        return not bad
+
+    readable: dict = {}
+    for key, value in given.items():
+        if isinstance(value, dict):
+            readable[key] = {k: v for k, v in value.items() if keep(v, f"{pid}.{key}.{k}")}
+        elif isinstance(value, list):
+            readable[key] = [v for i, v in enumerate(value) if keep(v, f"{pid}.{key}[{i}]")]
+        elif keep(value, f"{pid}.{key}"):
+            readable[key] = value
+    return readable, found
+
+
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
 
 
 def _unanswered(part: Any, given: dict) -> list[Verdict]:
@@ -181,47 +221,10 @@ def _unanswered(part: Any, given: dict) -> list[Verdict]:
     missing = []
     for key, value in model.items():
         if key not in given:
-            if set(given) - {"explain"}:
-                missing.append(f"{part.id}.{key}")
+            if set(given) - {"explain"} or not given:
+                names = list(value) if isinstance(value, dict) else [None]
+                missing += [f"{part.id}.{key}" + (f".{n}" if n else "") for n in names]
         elif isinstance(value, dict) and isinstance(given[key], dict):
             missing += [f"{part.id}.{key}.{n}" for n in value if n not in given[key]]
-    return [Verdict(item, WRONG, "", "", ("Not answered.",), NOT_ANSWERED) for item in missing]
-
-
-def sheet_paths(paths: Sequence[str | Path]) -> list[str]:
-    """Files as given, folders as their *.yaml files (sorted); duplicates dropped."""
-    found: list[str] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            inside = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
-            if not inside:
-                raise ProblemFileError(f"no .yaml answer sheets in the folder {str(path)!r}")
-            found += [str(p) for p in inside]
-        elif path.is_file():
-            found.append(str(path))
-        else:
-            raise ProblemFileError(f"no such answer sheet: {str(path)!r}",
-                                   hint="give .yaml files, a shell glob or a folder")
-    return list(dict.fromkeys(found))
-
-
-def _check_one(problem: str, path: str) -> SheetResult | SheetError:
-    try:
-        return check_sheet(problem, path)
-    except GradtutorError as err:
-        return SheetError(path, err.describe())
-
-
-def check_sheets(problem: str, paths: Sequence[str | Path]) -> ClassResult:
-    """Check many sheets (files or folders) on two processes; results in the given order."""
-    solution = solved(str(problem))  # a bad problem fails here, once; workers inherit it
-    files = sheet_paths(paths)
-    if len(files) == 1:
-        outcomes = [_check_one(str(problem), files[0])]
-    else:
-        with ProcessPoolExecutor(max_workers=WORKERS) as pool:
-            outcomes = list(pool.map(_check_one, [str(problem)] * len(files), files))
-    p = solution.problem
-    return ClassResult(p.name, p.title, tuple(part.id for part in p.parts),
-                       tuple(o for o in outcomes if isinstance(o, SheetResult)),
-                       tuple(o for o in outcomes if isinstance(o, SheetError)))
+    return [Verdict(item, NOT_ANSWERED, "", "", ("Not answered.",), NOT_ANSWERED)
+            for item in missing]

@@ -3,6 +3,7 @@
 A sheet maps part ids to answers in the shape of the part's model ``answer``::
 
     student: Ada            # optional; else the file's stem
+    id: "1234567"           # optional, as is email: (match the row of an LMS gradebook)
     problem: squared_error_logistic   # optional; must match the problem checked
     parts:
       a: {expr: 2*(p - y)}
@@ -17,6 +18,7 @@ project's safe parser here, so a typo is reported at load time with its place in
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,8 @@ from ..textfile import read_text
 from ..yaml_nodes import NodeWalker, compose_yaml, describe_node
 
 MAX_SHEET_CHARS = 200_000
+MAX_FILE_BYTES = 1_000_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _TABLE = Field("map", "a forward or reverse table: node → value", item=Field("number", ""))
 _TEXT = Field("text", "a written explanation (not checked automatically)")
 EXTRA: dict[str, dict[str, Field]] = {"trace": {"forward": _TABLE, "reverse": _TABLE}}
@@ -47,11 +51,23 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    """An answer that could not be read (a parse error): its item is "could not read"."""
+
+    text: str
+    where: str
+    message: str
+    hint: str = ""
+    location: str = ""
+
+
+@dataclass(frozen=True)
 class AnswerSheet:
     path: str
     student: str
     parts: Mapping[str, Mapping[str, Any]]  # part id → key → Answer | map | list
     where: Mapping[str, str]  # part id → location of its answer
+    ids: tuple[str, ...] = ()  # the sheet's id: and email: (to match an LMS roster)
 
 
 def answer_fields(kind: str) -> dict[str, Field]:
@@ -62,15 +78,19 @@ def answer_fields(kind: str) -> dict[str, Field]:
 def read_sheet(path: str | Path, problem: Any) -> AnswerSheet:
     """Read and validate one sheet against ``problem``; errors name file:line key.path."""
     name = str(path)
-    text = read_text(path, "answer sheet",
+    text = read_text(path, "answer sheet", max_bytes=MAX_FILE_BYTES,
                      hint="give the path of a .yaml file or a folder of them")
-    return parse_sheet(text, name, problem)
+    try:
+        return parse_sheet(text, name, problem)
+    except RecursionError:
+        raise ProblemFileError(f"{name}: the sheet is nested too deeply",
+                               hint="answers are at most a few levels deep") from None
 
 
 def parse_sheet(text: str, name: str, problem: Any) -> AnswerSheet:
     walker = _Walker(name)
     root = walker.compose(text)
-    top = walker.keys(root, "", ("student", "problem", "parts"))
+    top = walker.keys(root, "", ("student", "id", "email", "problem", "parts"))
     if "parts" not in top:
         raise walker.fail(root, "", "missing required key 'parts'",
                           "parts: {a: {expr: 2*(p - y)}} maps part ids to answers")
@@ -89,12 +109,14 @@ def parse_sheet(text: str, name: str, problem: Any) -> AnswerSheet:
         part = problem.part(pid)
         answers[pid] = walker.part(node, path, part.kind, part.answer)
         where[pid] = walker.where(key_node, path)
-    return AnswerSheet(name, student, answers, where)
+    ids = tuple(walker.scalar(top[k], k) for k in ("id", "email") if k in top)
+    return AnswerSheet(name, student, answers, where, ids)
 
 
 def _same_problem(walker: _Walker, node: yaml.Node, problem: Any) -> None:
     named = walker.scalar(node, "problem")
-    if named not in (problem.name, Path(problem.path).stem):
+    if named not in (problem.name, Path(problem.path).stem) and \
+            Path(named).stem not in (problem.name, Path(problem.path).stem):
         raise walker.fail(node, "problem", f"this sheet answers {named!r}, not {problem.name!r}",
                           f"check it with: gradtutor check {named} --answers …")
 
@@ -133,6 +155,10 @@ class _Walker(NodeWalker):
     def scalar(self, node: yaml.Node, path: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
             raise self.fail(node, path, f"expected a value, got {describe_node(node)}")
+        bad = _CONTROL.search(node.value)
+        if bad is not None:
+            raise self.fail(node, path, f"contains the character U+{ord(bad.group()):04X}, "
+                                        "which cannot be printed", "write plain text")
         return node.value
 
     def part(self, node: yaml.Node, path: str, kind: str,
@@ -165,7 +191,12 @@ class _Walker(NodeWalker):
         try:
             _validate(text, field, node.tag)
         except GradtutorError as err:
-            raise self.fail(node, path, err.message, err.hint, err.location) from None
+            return Unreadable(text, self.where(node, path), err.message, err.hint, err.location)
+        except RecursionError:
+            return Unreadable(text, self.where(node, path), "the answer is nested too deeply")
+        except (ArithmeticError, LookupError, ValueError, MemoryError) as err:
+            return Unreadable(text, self.where(node, path), f"the answer is too large or "
+                              f"malformed to read ({type(err).__name__}: {str(err)[:80]})")
         return Answer(text, self.where(node, path))
 
 
@@ -175,6 +206,13 @@ def _validate(text: str, field: Field, tag: str) -> None:
     from ..problem_schema import CONVERT
     from .number import normalize, parse_number
 
+    if not text.strip() and field.type != "text":
+        raise ProblemFileError("the answer is empty", hint="write the answer, or leave the key "
+                                                           "out (it is then not answered)")
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise ProblemFileError(f"the answer contains the character U+{ord(bad.group()):04X}",
+                               hint="write plain text")
     if field.type == "number":
         try:
             parse_number(text)

@@ -4,13 +4,15 @@ YAML: ``forward:`` and ``reverse:`` mappings from a node (v-number such as v-2, 
 name from the program such as x, a, p) to its value, or to its definition and value
 (``sin v0 = -0.959``, matched by what it is: rows.py). CSV: a header ``node,primal,adjoint``
 (and optionally ``definition``) and one row per node; empty cells are not checked. Values are
-read as the student wrote them (quote a YAML value, '0.80', to keep a trailing zero significant).
+read as the student wrote them (0.80 keeps its trailing zero). Files are bounded (1 MB), UTF-8
+(or BOM-marked UTF-16); YAML anchors/aliases are refused as in answer sheets.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +21,10 @@ import yaml
 from ..errors import GradtutorError, ProblemFileError
 from ..graph import Graph
 from ..textfile import read_text
+from ..yaml_nodes import compose_yaml
 from .rows import UNMATCHED, key_index, split_cell
 
+MAX_TABLE_BYTES = 1_000_000
 PRIMAL, ADJOINT = "primal", "adjoint"
 _SECTIONS = {"forward": PRIMAL, "primal": PRIMAL, "reverse": ADJOINT, "adjoint": ADJOINT}
 
@@ -37,21 +41,43 @@ class Cell:
 
 def read_table(path: str | Path, graph: Graph) -> list[Cell]:
     path = Path(path)
-    text = read_text(path, "table", hint="give the path of a .yaml or .csv file")
+    text = read_text(path, "table", max_bytes=MAX_TABLE_BYTES,
+                     hint="give the path of a .yaml or .csv file")
     if path.suffix.lower() == ".csv":
-        return _from_csv(text, graph)
+        return _from_csv(text, graph, str(path))
     return _from_yaml(text, graph, str(path))
 
 
 def _from_yaml(text: str, graph: Graph, name: str) -> list[Cell]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise ProblemFileError(f"{name} is not valid YAML: {err}") from None
+    root = compose_yaml(text, name, max_chars=MAX_TABLE_BYTES, what="table",
+                        empty_hint="forward: {v1: 0.15}")
+    data = _plain(root, name)
     if not isinstance(data, dict) or not set(data) & set(_SECTIONS):
         raise ProblemFileError(f"{name} has no forward: or reverse: section",
                                hint="write forward: {v1: 0.15, …} and reverse: {v4: 1, …}")
     return table_cells(data, graph)
+
+
+def _key(node: yaml.Node, name: str) -> object:
+    """A row key: a node number written bare (3, -2) is an int, like v3 and v-2."""
+    key = _plain(node, name)
+    if node.tag.endswith(":int") and re.fullmatch(r"[+-]?\d{1,6}", str(key)):
+        return int(str(key))
+    return key
+
+
+def _plain(node: yaml.Node, name: str) -> object:
+    """Composed nodes → dicts of the text as written (0.80 keeps its zero); lists refused."""
+    if isinstance(node, yaml.MappingNode):
+        return {_key(k, name): _plain(v, name) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        raise ProblemFileError(f"{name}:{node.start_mark.line + 1}: a list is not a table row",
+                               hint="write node: value, e.g. v1: 0.15")
+    if node.tag.endswith(":null"):
+        return None
+    if node.tag.endswith(":bool"):
+        return node.value.lower() in ("true", "yes", "on")
+    return node.value
 
 
 def table_cells(data: dict, graph: Graph, prefix: str = "") -> list[Cell]:
@@ -109,8 +135,13 @@ def _unknown(key: object, graph: Graph, where: str) -> GradtutorError:
                             hint=f"use v{low} … v{high} or a name: {names}")
 
 
-def _from_csv(text: str, graph: Graph) -> list[Cell]:
-    rows = list(csv.DictReader(io.StringIO(text)))
+def _from_csv(text: str, graph: Graph, name: str = "the CSV table") -> list[Cell]:
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as err:
+        raise ProblemFileError(f"{name}:{reader.line_num}: not a readable CSV row: {err}",
+                               hint="one row per node: v1,0.15,-16") from None
     if not rows or "node" not in (rows[0].keys()):
         raise ProblemFileError("the CSV table needs a header: node,primal,adjoint",
                                hint="node,primal,adjoint\nv1,0.15,-16")

@@ -71,6 +71,14 @@ class CheckResult:
     def first_wrong(self) -> Verdict | None:
         return next((v for v in self.verdicts if v.status == WRONG), None)
 
+    def assert_correct(self) -> None:
+        """Raise AssertionError with the feedback unless all is right (notebook graders)."""
+        if self.verdicts and self.correct:
+            return
+        wrong = [v for v in self.verdicts if not v.correct]
+        raise AssertionError("\n".join([f"{self.title}: not right"] + [
+            f"{v.item} = {v.given}: {' '.join(v.feedback)}" for v in wrong]))
+
 
 def show(expr: sp.Expr) -> str:
     """A SymPy formula in gradtutor's own syntax (^ for powers), for feedback text."""

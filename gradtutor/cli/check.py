@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from ..errors import InputError
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = ("table", "json", "markdown", "gradescope", "prairielearn")
+GRADERS = ("gradescope", "prairielearn")
+LMS = ("canvas", "moodle")
 
 EXAMPLE = """Example:
 
@@ -22,7 +22,12 @@ EXAMPLE = """Example:
 
     gradtutor check squared_error_logistic --answers submissions/ --summary-csv grades.csv
 
-Exit codes: 0 all right, 1 something is wrong, 2 bad input.
+    gradtutor check squared_error_logistic --answers answers.yaml --format gradescope
+
+    gradtutor check NAME --answers subs/ --lms canvas --roster export.csv --output import.csv
+
+Exit codes: 0 all right, 1 something is wrong, 2 bad input (a class run: some sheet could not
+be read; its row says why). Files are written (atomically) before anything is printed.
 """
 
 
@@ -48,7 +53,13 @@ def check(
     atol: str = typer.Option(None, "--atol", help="Absolute tolerance for numbers."),
     sigfigs: int = typer.Option(None, "--sigfigs", help="Compare numbers to N significant "
                                                         "figures."),
-    fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
+    fmt: str = typer.Option("table", "--format", help="table, json, markdown, gradescope or "
+                                                      "prairielearn."),
+    output: str = typer.Option(None, "--output", help="Write the output (or the filled LMS "
+                                                      "gradebook) to this file."),
+    lms: str = typer.Option(None, "--lms", help="canvas or moodle: fill the --roster export."),
+    roster: str = typer.Option(None, "--roster", help="The gradebook CSV exported from the "
+                                                      "LMS."),
     assume: str = typer.Option(None, "--assume", help="Conditions of the exercise, e.g. "
                                "y=binary,theta=positive,\"alpha=0<alpha<1\"."),
 ) -> int:
@@ -60,37 +71,22 @@ def check(
         raise InputError(f"unexpected extra arguments: {' '.join(more)}",
                          hint="quote the expression, e.g. \"x*y + 1\"")
     if answers:
-        return _sheets(expression, [*answers, *(more or [])], fmt, summary_csv)
-    if summary_csv:
-        raise InputError("--summary-csv needs answer sheets",
-                         hint="gradtutor check NAME --answers FOLDER --summary-csv grades.csv")
+        from .check_sheets import Request, run_sheets
+
+        return run_sheets(Request(expression, (*answers, *(more or [])), fmt, summary_csv, output,
+                                  lms, roster))
+    for option, value in (("--summary-csv", summary_csv), ("--lms", lms), ("--roster", roster)):
+        if value is not None:
+            raise InputError(f"{option} needs answer sheets",
+                             hint="gradtutor check NAME --answers FOLDER --summary-csv grades.csv")
+    if fmt in GRADERS:
+        raise InputError(f"--format {fmt} needs an answer sheet",
+                         hint=f"gradtutor check NAME --answers answers.yaml --format {fmt}")
     from ..check import check as run_check
     from ..render.check import check_text
+    from .check_sheets import emit
 
     result = run_check(expression, wrt=wrt, answer=answer, at=at or None, table=table,
                        rtol=rtol, atol=atol, sigfigs=sigfigs, assume=assume)
-    sys.stdout.write(check_text(result, fmt))
+    emit(check_text(result, fmt), output, [table] if table else [])
     return 0 if result.correct else 1
-
-
-def _sheets(problem: str, paths: list[str], fmt: str, csv_path: str | None) -> int:
-    """One sheet → its feedback; several (or a folder, or --summary-csv) → a class summary."""
-    from pathlib import Path
-
-    from ..check.sheet import check_sheet, check_sheets
-    from ..render.check import check_text, summary_csv
-
-    if len(paths) == 1 and Path(paths[0]).is_file() and csv_path is None:
-        result = check_sheet(problem, paths[0])
-        sys.stdout.write(check_text(result, fmt))
-        return 0 if result.correct else 1
-    summary = check_sheets(problem, paths)
-    sys.stdout.write(check_text(summary, fmt))
-    if csv_path:
-        try:
-            Path(csv_path).write_text(summary_csv(summary), encoding="utf-8")
-        except OSError as err:
-            raise InputError(f"cannot write {csv_path!r}: {err.strerror}") from None
-    for error in summary.errors:
-        print(f"Error: {error.message}", file=sys.stderr)
-    return 2 if summary.errors else 0 if summary.correct else 1

@@ -71,6 +71,12 @@ def trace(
         raise InputError("--jacobians is for programs with vectors or matrices",
                          hint="drop --jacobians, or give a vector value, e.g. --at x=[1,2]")
     print_scalar(result, fmt, Options(digits=digits, exact=exact, full=full), _width())
+    if not result.verification.agrees:  # printed above with ✗ on the check that failed
+        sys.stdout.flush()
+        sys.stderr.write("Internal error: the adjoints disagree with an independent check "
+                         "(see the report above).\nThis is a bug in gradtutor; please report "
+                         "it with the command you ran.\n")
+        raise typer.Exit(3)
 
 
 def print_scalar(result: Any, fmt: str, options: Any, width: int) -> None:

@@ -13,7 +13,8 @@ from ..check.verdict import CheckResult, Verdict
 from .numbers import format_value, json_number
 
 MARKS = {"right": "✓ right", "wrong": "✗ wrong", "follows-through": "→ follows through",
-         "not-checked": "? not checked", "not-answered": "– not answered"}
+         "not-checked": "? not checked", "not-answered": "– not answered",
+         "unreadable": "✗ could not read", "partly-answered": "– partly answered"}
 
 
 def check_renderable(result: Any) -> Group:
@@ -165,7 +166,8 @@ def _sheet_lines(verdict: Verdict) -> list[str]:
     return lines
 
 
-SHORT = {"right": "✓", "wrong": "✗", "not-answered": "–", "not-checked": "?"}
+SHORT = {"right": "✓", "wrong": "✗", "not-answered": "–", "not-checked": "?",
+         "partly-answered": "½"}
 
 
 def class_renderable(result: Any) -> Group:

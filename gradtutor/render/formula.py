@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
@@ -12,8 +13,23 @@ _SUPER = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _NAMES = {"pi": "π", "sigmoid": "σ", "sqrt": "√", "log": "ln"}
 
 
+def _big(expr: sp.Rational) -> str | None:
+    """Numbers of more than ~900 digits in scientific notation (str(int) refuses 4 300)."""
+    if max(abs(expr.p), expr.q).bit_length() <= 3000:
+        return None
+    from ..numeric import format_value
+
+    return format_value(Fraction(int(expr.p), int(expr.q)), 17, unicode=False)
+
+
 class _TextPrinter(StrPrinter):
     """StrPrinter with ^ for powers (so the output reads like the input language)."""
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        return _big(expr) or super()._print_Rational(expr)
+
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        return _big(expr) or super()._print_Integer(expr)
 
     def _print_Heaviside(self, expr: sp.Expr) -> str:
         return f"step({self._print(expr.args[0])})"
@@ -37,6 +53,11 @@ def text(expr: sp.Expr | int) -> str:
 
 
 class _Latex(LatexPrinter):
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        big = _big(expr)
+        return big.replace("e+", r"\cdot 10^{").replace("e-", r"\cdot 10^{-") + "}" if big \
+            else super()._print_Rational(expr)
+
     def _print_sigmoid(self, expr: sp.Expr, exp: str | None = None) -> str:
         inner = self._print(expr.args[0])
         return rf"\sigma\left({inner}\right)" + (f"^{{{exp}}}" if exp else "")

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..api import TraceResult
 from ..graph import definition, vname
-from .numbers import exact_text, json_number
+from .numbers import decimal_text, exact_text, json_number
 
 
 def trace_json_text(result: TraceResult) -> str:
@@ -33,7 +33,9 @@ def trace_json(result: TraceResult) -> dict[str, Any]:
         "expression": graph.source, "output": graph.output_name,
         "inputs": {k: json_number(v) for k, v in result.point.items()},
         "value": json_number(result.value),
+        "value_text": decimal_text(result.value),
         "gradient": {k: json_number(v) for k, v in result.gradient.items()},
+        "gradient_text": {k: decimal_text(v) for k, v in result.gradient.items()},
         "gradient_exact": {k: exact_text(v) for k, v in result.gradient.items()},
         "derivatives": {k: str(v) for k, v in result.derivatives.items()},
         "nodes": nodes,
@@ -48,5 +50,5 @@ def trace_json(result: TraceResult) -> dict[str, Any]:
     return doc
 
 
-def _err(value: Any) -> float | None:
-    return None if value is None else float(value)
+def _err(value: Any) -> float | int | str | None:
+    return None if value is None else json_number(value)

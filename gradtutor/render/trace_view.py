@@ -191,17 +191,20 @@ class View:
         check = self.result.verification
         lines = []
         if check.sympy_error is not None:
-            lines.append(f"✓ agrees with sympy.diff of the whole expression "
+            mark = "✓ agrees" if check.sympy_agrees else "✗ DISAGREES"
+            lines.append(f"{mark} with sympy.diff of the whole expression "
                          f"(max difference {_small(check.sympy_error)})")
         elif check.symbolic_note:
             lines.append(f"• {check.symbolic_note}")
         if check.fd_error is not None:
-            lines.append(f"✓ agrees with central finite differences "
-                         f"(max difference {_small(check.fd_error)})")
+            mark = "✓ agrees" if check.fd_agrees else "✗ DISAGREES"
+            lines.append(f"{mark} with central finite differences "
+                         f"(relative difference {_small(check.fd_error)})")
         elif check.fd_note:
             lines.append(f"• {check.fd_note}")
         if not check.agrees:
-            lines.append("✗ the checks disagree with the adjoints: please report this")
+            lines.append("✗ the checks disagree with the adjoints: this is a bug in gradtutor, "
+                         "please report it")
         return lines + [f"Note: {note}" for note in self.result.forward.notes]
 
 
