@@ -67,7 +67,7 @@ PART: dict[str, Field] = {
     "id": _f("name", "a short name for the part: a, b1, flip", True),
     "kind": _f("enum", "what to compute", True, choices=(
         "trace", "derivative", "gradient", "cases", "limit", "solve", "descent", "identity",
-        "series", "edges")),
+        "series", "edges", "plot")),
     "statement": _f("text", "the question (markdown)"),
     "explain": _f("text", "the model answer's words: what the result means"),
 }
@@ -120,6 +120,10 @@ KINDS: dict[str, dict[str, Field]] = {
               "loss": _f("formula", "the loss as a formula in the output, e.g. -log(o)", True),
               "value": _f("number", "the output's value, e.g. 0.1", True),
               "paths": _f("bool", "also list every path (small graphs)")},
+    "plot": {"functions": _f("list", "functions of one variable, plotted together", True,
+                             item=_f("text", "e.g. sigmoid(x)")),
+             "range": _f("text", "lo,hi of the plotted range (default -5,5)"),
+             "derivative": _f("bool", "plot each derivative too (default true)")},
 }
 
 _MAP = _f("map", "name → number", item=_NUMBER)
@@ -143,6 +147,8 @@ ANSWERS: dict[str, tuple[tuple[str, Field], ...]] = {
                ("left", _f("formula", "one-sided: below the point")),
                ("right", _f("formula", "one-sided: above the point"))),
     "edges": (("adjoints", _MAP),),
+    "plot": (("max_slope", _f("list", "the largest value of each f′, in order", item=_NUMBER)),
+             ("range", _f("list", "each f(ℝ), e.g. (0, 1) or [0, ∞)", item=_f("text", "")))),
 }
 
 def _formula(text: str, field: Field) -> Any:

@@ -113,6 +113,8 @@ def special_points(expr: sp.Expr, var: sp.Symbol, lo: float, hi: float) -> list[
             zeros = [a - b for a in sub.args for b in sub.args if a != b]
         elif isinstance(sub, sp.Pow) and sub.exp.is_negative:
             zeros = [sub.base]
+        elif isinstance(sub, sp.core.relational.Relational):  # a Piecewise condition
+            zeros = [sub.lhs - sub.rhs]
         else:
             continue
         for zero in zeros:

@@ -23,6 +23,7 @@ _SOLVERS = {
     "cases": ("cases", "solve_cases"), "limit": ("cases", "solve_limit"),
     "solve": ("equations", "solve_equations"), "descent": ("descent", "solve_descent"),
     "identity": ("identity", "solve_identity"), "series": ("identity", "solve_series"),
+    "plot": ("plot", "solve_plot"),
 }
 
 
