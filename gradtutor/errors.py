@@ -86,6 +86,9 @@ def as_user_error(err: BaseException) -> GradtutorError | None:
     if isinstance(err, OverflowError):
         return LimitError(f"a number is too large to handle ({text or 'overflow'})",
                           hint="use smaller numbers or exponents")
+    if isinstance(err, ArithmeticError):  # numeric.OutsideDomain, ZeroDivisionError
+        return DomainError(f"a value is outside its domain: {text or 'division by zero'}",
+                           hint="choose a point where every step is defined")
     if isinstance(err, TimeoutError):
         return LimitError(f"this takes too long{': ' + text if text else ''}",
                           hint="simplify the input or ask for less (a lower order, fewer "

@@ -58,6 +58,18 @@ class Problem:
                                hint=f"parts are: {', '.join(p.id for p in self.parts)}")
 
 
+@dataclass(frozen=True)
+class Outline:
+    """What ``problems`` and ``show`` print: read without converting any formula (no SymPy)."""
+
+    name: str
+    path: str
+    title: str
+    topics: tuple[str, ...]
+    statement: str
+    parts: tuple[tuple[str, str, str], ...]  # (id, kind, statement)
+
+
 class _Reader(NodeWalker):
     """Walks composed YAML nodes against the declared schema, converting as it goes."""
 
@@ -255,3 +267,43 @@ def _exists(text: str) -> bool:
 
 def list_problems() -> list[Problem]:
     return [load_problem(name) for name in bundled_names()]
+
+
+def read_outline(ref: str | Path) -> Outline:
+    """A problem's title, topics, statement and parts (id, kind, statement) only: fast, since
+    no formula is converted; the rest of the file is checked when it is solved."""
+    text, file, name = _locate(ref)
+    root, reader = _compose(text, file), _Reader(file)
+    if not isinstance(root, yaml.MappingNode):
+        raise reader.fail(root, "", f"expected a mapping of keys, got "
+                          f"{describe_node(root, echo=False)}",
+                          "a problem file starts with title: and parts:")
+    top = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    if "title" not in top or "parts" not in top:
+        raise reader.fail(root, "", "missing required key 'title' or 'parts'",
+                          "a problem file starts with title: and parts:")
+    fields = {"title": TOP["title"], "topics": TOP["topics"], "statement": TOP["statement"]}
+    got = {key: reader.value(top[key], key, field) for key, field in fields.items()
+           if key in top}
+    parts = top["parts"]
+    if not isinstance(parts, yaml.SequenceNode) or not parts.value:
+        raise reader.fail(parts, "parts", "expected a list of at least one part")
+    return Outline(name, file, got["title"], tuple(got.get("topics", ())),
+                   got.get("statement", ""),
+                   tuple(_part_outline(reader, node, f"parts[{i}]")
+                         for i, node in enumerate(parts.value)))
+
+
+def _part_outline(reader: _Reader, node: yaml.Node, path: str) -> tuple[str, str, str]:
+    kind = _kind(reader, node, path)
+    keys = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    if "id" not in keys:
+        raise reader.fail(node, path, "missing required key 'id'", PART["id"].help)
+    statement = keys.get("statement")
+    return (reader.value(keys["id"], f"{path}.id", PART["id"]), kind,
+            reader.value(statement, f"{path}.statement", PART["statement"])
+            if statement is not None else "")
+
+
+def list_outlines() -> list[Outline]:
+    return [read_outline(name) for name in bundled_names()]

@@ -86,8 +86,10 @@ def build_tensor_graph(program: Program, inputs: list[str], shapes: dict[str, Sh
     if not any(shapes.values()) and not uses_tensor_ops(program):
         return build_graph(program, inputs, expand, numbering)
     free = input_names(program)
-    order = [name for name in dict.fromkeys(inputs) if name in set(free)]
-    order += [name for name in free if name not in set(order)]
+    free_set = set(free)
+    order = [name for name in dict.fromkeys(inputs) if name in free_set]
+    chosen = set(order)
+    order += [name for name in free if name not in chosen]
     builder = _TensorBuilder(program.source, order, shapes, expand)
     taken = set(order) | {st.target for st in program.statements}
     for statement in program.statements:

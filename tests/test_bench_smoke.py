@@ -76,3 +76,20 @@ def test_the_bench_runs_and_prints_its_figures():
     for line in ('python -c "import sympy"', "trace README example (table)",
                  "--help imports sympy: no", "L=3", "L=10", "marginal cost L=3→10"):
         assert line in out.stdout
+
+
+def test_bench_class_sheets_are_what_they_claim(tmp_path):
+    """bench/bench_class.py's generated class: right sheets score full marks, malformed ones
+    are error rows (checked in-process, without timing)."""
+    from gradtutor.check.class_run import check_sheets
+
+    spec = importlib.util.spec_from_file_location("gradtutor_bench_class",
+                                                  BENCH.parent / "bench_class.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make_sheets(tmp_path, 8, bad_every=4)
+    result = check_sheets(module.PROBLEM, [tmp_path])
+    assert len(result.outcomes()) == 8 and len(result.errors) == 2
+    right = [s for s in result.sheets if "_right" in s.sheet]
+    assert right and all(s.correct and s.item_score == (7, 7) for s in right)
+    assert not any(s.correct for s in result.sheets if "_right" not in s.sheet)

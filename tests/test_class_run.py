@@ -82,7 +82,8 @@ def test_unreadable_answers_in_a_graded_row_say_why():
     result = gradtutor.check(problem=SEL, answers=sheet)
     a, d, f = (next(p for p in result.parts if p.id == i) for i in "adf")
     assert d.status == "right"
-    assert a.verdicts[0].status == "unreadable" and "too large" in " ".join(a.verdicts[0].feedback)
+    # 10^5000 is a readable number now (big values print in scientific notation): just wrong
+    assert a.verdicts[0].status == "wrong" and "1e+5000" in " ".join(a.verdicts[0].feedback)
     assert f.verdicts[0].feedback[0].startswith("Could not read: the answer is empty")
 
 

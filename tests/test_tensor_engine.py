@@ -260,3 +260,24 @@ def test_python_api_takes_lists_and_numpy_arrays() -> None:
 
 def test_backends_listed() -> None:
     assert set(BACKENDS) == {"exact", "float", "symbolic"}
+
+
+def test_readme_python_api_example() -> None:
+    import gradtutor
+
+    r = gradtutor.trace("sum(W@x)", W=[[1, 2], [3, 4]], x=[1, 1])
+    assert r.value == 10
+    assert r.gradient["W"].shape == (2, 2) and r.gradient["W"].tolist() == [[1, 1], [1, 1]]
+    assert r.gradient["x"].tolist() == [4, 6]  # Wᵀ·𝟏: the column sums
+
+
+def test_large_inputs_take_the_float_route_and_say_so() -> None:
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=(70, 70)).round(3).tolist()  # 4900 + 70 entries > 4096
+    r = trace("L = sum(tanh(W@x))", W=w, x=[0.01] * 70)
+    assert r.route == "float" and r.gradient["W"].array.dtype == np.float64
+    check = r.verification
+    assert check.agrees and check.fd_checked == 60 and check.fd_total == 4970
+    # ∂/∂W_ij = (1 − tanh²(h_i))·x_j, written here with numpy directly
+    h = np.array(w) @ np.full(70, 0.01)
+    assert np.allclose(r.gradient["W"].array, np.outer(1 - np.tanh(h) ** 2, np.full(70, 0.01)))

@@ -104,6 +104,8 @@ def run_class(check: Check, files: Sequence[str], failed: Callable[[str, str], A
     context = multiprocessing.get_context("fork")
     pool = [_spawn(context, check) for _ in range(count)]
     todo = list(range(len(files)))
+    if progress is not None:
+        progress(0, len(files))
     try:
         while len(run.outcomes) < len(files):
             for worker in pool:

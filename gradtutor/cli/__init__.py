@@ -17,6 +17,7 @@ from .. import __version__
 from . import check as check_cmd
 from . import graph as graph_cmd
 from . import plot as plot_cmd
+from . import practice as practice_cmd
 from . import problems as problems_cmd
 from . import trace as trace_cmd
 
@@ -46,6 +47,7 @@ def _root(
 trace_cmd.register(app)
 problems_cmd.register(app)
 check_cmd.register(app)
+practice_cmd.register(app)
 graph_cmd.register(app)
 plot_cmd.register(app)
 

@@ -37,9 +37,9 @@ def problems(
 ) -> None:
     """List the bundled problems: name, title, topics, number of parts."""
     _choice(fmt, ("table", "json"))
-    from ..problems import list_problems
+    from ..problems import list_outlines
 
-    found = list_problems()
+    found = list_outlines()
     if fmt == "json":
         rows = [{"name": p.name, "title": p.title, "topics": list(p.topics),
                  "parts": len(p.parts)} for p in found]
@@ -57,12 +57,12 @@ def problems(
 
 def show(problem: str = typer.Argument(..., help="A bundled name or a YAML file.")) -> None:
     """Print the statement of PROBLEM and its parts, without solutions."""
-    from ..problems import load_problem
+    from ..problems import read_outline
 
-    p = load_problem(problem)
+    p = read_outline(problem)
     lines = [f"# {p.title}", "", p.statement.strip(), ""]
-    for part in p.parts:
-        lines += [f"## Part {part.id}", "", part.statement.strip() or f"({part.kind})", ""]
+    for part_id, kind, statement in p.parts:
+        lines += [f"## Part {part_id}", "", statement.strip() or f"({kind})", ""]
     text = "\n".join(lines) + "\n"
     if _styled():
         from rich.markdown import Markdown

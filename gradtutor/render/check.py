@@ -184,7 +184,8 @@ def class_renderable(result: Any) -> Group:
                   "", "")
     lines: list[Any] = [Text(f"Check {result.problem}: {len(result.sheets)} answer sheet"
                              f"{'s' * (len(result.sheets) != 1)}", style="bold"), table,
-                        Text("✓ right  ✗ wrong  – not answered  ? not checked", style="dim")]
+                        Text("✓ right  ✗ wrong  ½ partly answered  – not answered  ? not checked",
+                             style="dim")]
     lines += [Text(f"Not checked (bad sheet, see the errors): {e.sheet}") for e in result.errors]
     return Group(*lines)
 

@@ -31,7 +31,10 @@ def num(value: Any) -> str:
     if isinstance(value, sp.Basic):
         if value.is_infinite:
             return formula.text(value).replace("oo", "∞")
-        value = from_sympy(value) if value.is_real else value
+        try:
+            value = from_sympy(value) if value.is_real else value
+        except ArithmeticError:  # a function the evaluator lacks (LambertW): SymPy's digits
+            return f"{formula.text(value)} ≈ {sp.N(value, 6)}"
     if isinstance(value, Fraction) and value.denominator != 1:
         short = format_value(value)
         return short if Fraction(short.replace("−", "-")) == value else f"{value} ≈ {short}"

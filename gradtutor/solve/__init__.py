@@ -13,8 +13,11 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from ..budget import deadline
 from ..callable_module import make_callable
-from ..errors import GradtutorError
+from ..errors import GradtutorError, LimitError, as_user_error
+
+PART_SECONDS = 30.0  # per part: SymPy has no limit of its own (series, high orders, solve)
 
 _SOLVERS = {
     "trace": ("edges", "solve_trace"), "edges": ("edges", "solve_edges"),
@@ -53,15 +56,29 @@ class Solution:
 
 
 def solve_part(problem: Any, part: Any) -> PartSolution:
+    """One part's solution, within PART_SECONDS; every failure names the file and the part."""
     module, name = _SOLVERS[part.kind]
     solver = getattr(import_module(f"{__name__}.{module}"), name)
     try:
-        return PartSolution(part, solver(problem, part))
+        with deadline(PART_SECONDS):
+            return PartSolution(part, solver(problem, part))
     except GradtutorError as err:
         if part.where.get("kind", "") in err.message or problem.path in err.message:
             raise
         raise type(err)(f"{problem.path} part {part.id!r}: {err.message}",
                         location=err.location, hint=err.hint) from None
+    except TimeoutError:
+        raise LimitError(f"{problem.path} part {part.id!r}: solving takes longer than "
+                         f"{PART_SECONDS:g} s, the limit per part",
+                         hint="ask for less: a lower order, fewer steps or a smaller "
+                              "formula") from None
+    except (ArithmeticError, NotImplementedError, RecursionError, MemoryError,
+            ValueError) as err:
+        user = as_user_error(err)
+        if user is None:
+            raise
+        raise type(user)(f"{problem.path} part {part.id!r}: {user.message}",
+                         hint=user.hint) from None
 
 
 def solve(problem: Any, part: str | None = None) -> Solution:

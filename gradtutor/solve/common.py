@@ -15,6 +15,7 @@ from typing import Any
 
 import sympy as sp
 
+from ..budget import deadline
 from ..errors import InputError
 from ..functions import leaky_relu, relu, sigmoid, softplus
 from ..numeric import DIGITS, OutsideDomain, Value, evaluate, from_sympy, to_mpf
@@ -23,6 +24,10 @@ from ..problems import Part, Problem
 from ..sym import symbol
 
 MAX_OPS = 400  # skip sp.simplify on larger expressions (it can take minutes)
+# simplify is tried only between these sizes of the shortest cheap form: below, it has little
+# to add; above, it costs ~0.2 s a call and rarely finds shorter (solve on a 1,000-part file)
+SHORT_OPS, SIMPLIFY_OPS = 3, 19
+SIMPLIFY_SECONDS = 2.0  # the display form's budget; past it the shortest cheap form is shown
 
 
 @dataclass(frozen=True)
@@ -97,14 +102,24 @@ _SMOOTH = {sigmoid: lambda a: 1 / (1 + sp.exp(-a)), softplus: lambda a: sp.log(1
 
 
 def tidy(expr: sp.Expr) -> sp.Expr:
-    """A short form of ``expr`` for display (simplify, but never on huge expressions)."""
+    """A short form of ``expr`` for display: cheap forms first; ``simplify`` only when they are
+    still long, and within SIMPLIFY_SECONDS (never on huge expressions)."""
     if sp.count_ops(expr) > MAX_OPS:
         return expr
-    heads = {a.func for a in sp.preorder_traversal(expr) if isinstance(a, sp.Function)}
-    forms = [expr, sp.factor_terms(expr), sp.together(expr), sp.simplify(expr)]
-    forms = [f for f in forms if {a.func for a in sp.preorder_traversal(f)
-                                  if isinstance(a, sp.Function)} <= heads]
-    return min(forms, key=sp.count_ops)
+    heads = _heads(expr)
+    forms = [expr]
+    try:
+        with deadline(SIMPLIFY_SECONDS):
+            forms += [sp.factor_terms(expr), sp.together(expr)]
+            if SHORT_OPS < min(sp.count_ops(f) for f in forms) <= SIMPLIFY_OPS:
+                forms.append(sp.simplify(expr))
+    except (TimeoutError, RecursionError, sp.PolynomialError):
+        pass
+    return min((f for f in forms if _heads(f) <= heads), key=sp.count_ops)
+
+
+def _heads(expr: sp.Expr) -> set[type]:
+    return {a.func for a in sp.preorder_traversal(expr) if isinstance(a, sp.Function)}
 
 
 def sample_points(symbols: list[sp.Symbol], count: int = 12, seed: int = 7

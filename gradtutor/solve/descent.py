@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..numeric import Value, from_sympy, to_mpf
+from ..errors import DomainError
+from ..numeric import OutsideDomain, Value, format_value, from_sympy, to_mpf
 from ..problems import Part, Problem
 from ..sym import symbol
 from .common import Check, map_checks, number_check, point, resolve, tidy, value_at
@@ -52,8 +53,7 @@ def solve_descent(problem: Problem, part: Part) -> DescentResult:
         data = {symbol(n): q.value for n, q in samples[k % len(samples)].items()}
         env = {**fixed, **data, **{symbol(n): v for n, v in current.items()}}
         _require(problem, part, f, env)
-        loss = value_at(f, env)
-        gradient = {n: value_at(d, env) for n, d in partials.items()}
+        loss, gradient = _evaluate(problem, part, k, f, partials, env, current)
         rows.append(DescentStep(k, dict(current), {s.name: from_sympy(v) for s, v in
                                                    {**fixed, **data}.items()}, loss, gradient))
         current = {n: _minus(current[n], _times(rate, gradient[n])) for n in params}
@@ -66,6 +66,18 @@ def solve_descent(problem: Problem, part: Part) -> DescentResult:
                       else Check("loss", False, answer["loss"].text, "(SGD: no single loss)"))
     return DescentResult(f, partials, spec["rate"].value, tuple(rows[:-1]), final, final_loss,
                          tuple(checks))
+
+
+def _evaluate(problem: Problem, part: Part, k: int, f: sp.Expr, partials: dict[str, sp.Expr],
+              env: dict, current: dict[str, Value]) -> tuple[Value, dict[str, Value]]:
+    """The loss and its gradient at step ``k``; a step that left the domain says so."""
+    try:
+        return value_at(f, env), {n: value_at(d, env) for n, d in partials.items()}
+    except (OutsideDomain, ZeroDivisionError) as err:
+        where = ", ".join(f"{n} = {format_value(v)}" for n, v in current.items())
+        raise DomainError(f"{part.where.get('rate', problem.path)}: after {k} step(s) the "
+                          f"parameters ({where}) leave the loss's domain: {err}",
+                          hint="use a smaller rate or another start") from None
 
 
 def _times(a: Value, b: Value) -> Value:
