@@ -15,7 +15,7 @@ from typing import Any
 
 import sympy as sp
 
-from .errors import InputError, ParseError
+from .errors import InputError, ParseError, guarded
 from .forward import Forward, Tangent, run_forward, run_tangent
 from .graph import Graph, Node, build_graph, check_values
 from .numeric import Value, from_sympy
@@ -71,6 +71,7 @@ class TraceResult:
                                                                                        "markdown")}
 
 
+@guarded
 def trace(source: str, at: dict[str, Any] | str | list[str] | None = None, *,
           expand: bool = False, mode: str = "reverse", wrt: str | None = None,
           at_file: str | None = None, order: str = "paper", **values: Any) -> Any:

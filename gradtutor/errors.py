@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+import os
 import re
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any, TypeVar
 
 
 class GradtutorError(Exception):
@@ -96,11 +102,16 @@ def as_user_error(err: BaseException) -> GradtutorError | None:
     if isinstance(err, NotImplementedError):
         return InputError(f"SymPy cannot do this in closed form{': ' + text if text else ''}",
                           hint="rewrite the question, or ask for a number at a point")
+    if isinstance(err, ValueError) and "null byte" in text:
+        return InputError("a path contains a NUL character", hint="check the path")
     if isinstance(err, OSError) and not isinstance(err, BrokenPipeError):
         name = f" {printable(str(err.filename))[:200]}" if err.filename else ""
         return InputError(f"cannot use{name}: {err.strerror or type(err).__name__}",
                           hint="check the path and the file's permissions")
     return None
+
+
+CARET_WINDOW = 80  # characters of a long line shown around the error's column
 
 
 def caret_location(source: str, offset: int, length: int = 1) -> str:
@@ -114,5 +125,93 @@ def caret_location(source: str, offset: int, length: int = 1) -> str:
     col = offset - line_start + 1
     text = source[line_start:line_end]
     where = f"at line {line_no}, column {col}" if "\n" in source else f"at column {col}"
-    width = max(1, min(length, len(text) - (col - 1)))
-    return f"{where}:\n  {text}\n  {' ' * (col - 1)}{'^' * width}"
+    width = max(1, min(length, len(text) - (col - 1), CARET_WINDOW // 2))
+    start = max(0, min(col - 1 - CARET_WINDOW // 2, len(text) - CARET_WINDOW))
+    end = min(len(text), start + CARET_WINDOW)
+    # long lines are shown as a window around the column; control characters as escapes
+    before = ("…" if start else "") + printable(text[start:col - 1])
+    shown = before + printable(text[col - 1:end]) + ("…" if end < len(text) else "")
+    caret = "^" * max(1, len(printable(text[col - 1:col - 1 + width])))
+    return f"{where}:\n  {shown}\n  {' ' * len(before)}{caret}"
+
+
+# The public API's arguments: name → (accepted types, what to write). Anything else, and every
+# limit-like failure inside, becomes a GradtutorError (``guarded``).
+_PATH = (str, os.PathLike)
+_ARGS: dict[str, tuple[tuple[type, ...], str]] = {
+    "source": ((str,), "an expression or program as text, e.g. 'x*y + 1'"),
+    "at": ((str, dict, list, tuple), "'x=0.3,w=0.5' or a dict {'x': 0.3}"),
+    "wrt": ((str,), "a variable name such as 'x'"),
+    "mode": ((str,), "'reverse', 'forward' or 'both'"),
+    "order": ((str,), "'paper' or 'written'"),
+    "expand": ((bool,), "True or False"),
+    "at_file": (_PATH, "the path of a file of values"),
+    "part": ((str,), "a part id such as 'a'"),
+    "answer": ((str, int, float, Fraction), "a formula or a number, e.g. '2*x' or -4.8"),
+    "table": ((*_PATH, dict), "the path of a table file, or a dict"),
+    "rtol": ((str, int, float, Fraction), "a number such as '1e-3'"),
+    "atol": ((str, int, float, Fraction), "a number such as '0.01'"),
+    "sigfigs": ((int,), "a whole number such as 3"),
+    "answers": ((*_PATH, dict, list, tuple), "a sheet's path, a folder, a dict, or a list"),
+    "assume": ((str, dict), "'x > 0' or a dict"),
+}
+_F = TypeVar("_F", bound=Callable[..., Any])
+_LEAKS = (ArithmeticError, RecursionError, MemoryError, OSError, NotImplementedError,
+          TimeoutError, ValueError)
+
+
+def guarded(function: _F) -> _F:
+    """A public API function whose bad arguments and limit failures raise GradtutorError."""
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError as err:
+            raise InputError(f"{function.__name__}(): {err}") from None
+        for name, value in bound.arguments.items():
+            _check_argument(function.__name__, name, value)
+        try:
+            return function(*args, **kwargs)
+        except _LEAKS as err:
+            user = as_user_error(err)
+            if user is None:
+                raise
+            raise user from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _check_argument(function: str, name: str, value: Any) -> None:
+    if name in ("source", "problem") and value is None:
+        if function == "check":
+            return  # check(problem=…, answers=…) without a source; check says what it needs
+        raise InputError(f"{function}(): {name} is None", hint=f"give the {name} as text")
+    if name == "problem":
+        if value is None or isinstance(value, bytes | int | float | list | dict | tuple):
+            raise InputError(f"{function}(): problem must be a bundled name or a path, "
+                             f"not {type(value).__name__}", hint="e.g. 'ad_table'")
+        return
+    if isinstance(value, dict) and name not in _ARGS:  # **values: names are text
+        bad = next((k for k in value if not isinstance(k, str)), None)
+        if bad is not None:
+            raise InputError(f"{function}(): a variable name must be text, got {bad!r}")
+        for key, item in value.items():
+            if isinstance(item, complex | bytes) or item is None:
+                raise InputError(f"{function}(): the value of {key!r} must be a real number, "
+                                 f"not {type(item).__name__}", hint=f"{key}=0.3")
+        return
+    if name not in _ARGS or value is None:
+        return
+    types, example = _ARGS[name]
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        raise InputError(f"{function}(): {name} must be {example}, not "
+                         f"{type(value).__name__}", hint=f"{name}={example.split(',')[0]}")
+    if isinstance(value, list | tuple) and name == "at" and \
+            not all(isinstance(item, str) for item in value):
+        raise InputError(f"{function}(): at as a list holds texts such as 'x=0.3'")
+    if isinstance(value, dict) and name in ("at", "answers", "assume", "table"):
+        bad = next((k for k in value if not isinstance(k, str)), None)
+        if bad is not None:
+            raise InputError(f"{function}(): the keys of {name} must be text, got {bad!r}")

@@ -149,3 +149,14 @@ def number_entry(value: Any, name: str, from_text: Any) -> Value:
         except ValueError:
             return from_sympy(from_text(value, f"entry of {name!r}"))
     raise InputError(f"{name} has an entry that is not a number: {value!r}")
+
+
+def tensor_text(array: Any, digits: int = 6) -> str:
+    """Nested-list text of a value, for feedback: [[4.5, 9, 13.5], [0, 0, 0]]."""
+    from .numeric import format_value
+
+    array = np.asarray(array, dtype=object)
+    if array.ndim == 0:
+        value = array[()]
+        return format_value(float(value) if isinstance(value, np.floating) else value, digits)
+    return "[" + ", ".join(tensor_text(item, digits) for item in array) + "]"

@@ -217,3 +217,36 @@ def test_table_files_are_read_with_guards(cli, tmp_path, name, content, message)
 def test_a_table_that_is_a_device_is_refused_at_once(cli):
     result = cli("check", "x*y", "--at", "x=1,y=2", "--table", "/dev/zero")
     assert result.code == 2 and "not a regular file" in result.err
+
+
+def test_progress_bar_only_on_a_terminal(cli, monkeypatch, capsys):
+    from gradtutor.cli import check_sheets as cli_sheets
+
+    with cli_sheets._progress() as tick:  # stderr is not a terminal here: no bar
+        assert tick is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with cli_sheets._progress() as tick:
+        tick(0, 3)
+        tick(3, 3)
+    assert "Marking answer sheets" in capsys.readouterr().err
+
+
+def test_a_worker_memory_bomb_fails_alone():
+    def check(path: str):
+        if path == "bomb":
+            blob = bytearray(class_run.WORKER_MEMORY + (1 << 30))
+            return len(blob)
+        return path
+
+    out = run_class(check, ["a", "bomb", "b"], lambda p, why: f"{p}: {why}", workers=2)
+    assert out[0] == "a" and out[2] == "b"
+    assert out[1].startswith("bomb: the checker process stopped")
+
+
+def test_the_problem_file_is_never_an_output(cli, tmp_path):
+    problem = tmp_path / "p.yaml"
+    shutil.copy(ROOT / "problems" / f"{SEL}.yaml", problem)
+    before = problem.read_bytes()
+    result = cli("check", str(problem), "--answers", str(EXAMPLES), "--summary-csv", str(problem))
+    assert result.code == 2 and "is one of the input files" in result.err
+    assert problem.read_bytes() == before

@@ -138,3 +138,10 @@ def test_copied_is_only_said_of_cells_already_seen(neuron) -> None:
 def test_reverse_mode_asks_only_adjoints() -> None:
     exercise = expression_exercise("x + 1/(w*x+b)", "x=0.3,w=0.5,b=0.1", mode="reverse")
     assert [c.answer for c in exercise.cells] == ["1", "1", "−16", "−16", "−16", "−4.8", "−7"]
+
+
+def test_review_prefers_a_named_mistake_on_a_tie(neuron) -> None:
+    state, _ = drive(neuron, ["0", "1"] + RIGHT[1:6] + ["-0.5"])
+    summary = summarize(finish(state))
+    assert dict(summary.mistakes) == {"arithmetic": 1, "fan-out": 1}
+    assert summary.review.startswith("fan-out")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..callable_module import make_callable
+from ..errors import guarded
 from .formula import check_formula
 from .number import Tolerance, check_number, parse_tolerance
 from .table import check_table
@@ -27,6 +28,7 @@ __all__ = ["check", "check_formula", "check_number", "check_table", "CheckResult
            "Counterexample", "Verdict", "Tolerance"]
 
 
+@guarded
 def check(source: str | None = None, *, wrt: str | None = None, answer: str | None = None,
           at: str | dict | None = None, table: str | dict | None = None,
           rtol: str | None = None, atol: str | None = None,
@@ -47,6 +49,10 @@ def check(source: str | None = None, *, wrt: str | None = None, answer: str | No
     if answer is None:
         raise InputError("nothing to check", hint='give --answer "…" (or --table FILE)')
     if at:
+        from .tensor import check_tensor, is_tensor_check
+
+        if is_tensor_check(source, at):  # vectors and matrices: check/tensor.py
+            return check_tensor(source, at, wrt, answer)
         return check_number(source, at, answer, wrt, _tolerance(rtol, atol, sigfigs))
     if wrt is None:
         wrt = _only_input(source)

@@ -21,7 +21,7 @@ from ..errors import GradtutorError, ProblemFileError
 from .sheet import SheetResult, check_sheet, solved
 
 SHEET_SECONDS = 120.0
-WORKER_MEMORY = 4 << 30  # bytes of address space per worker: a bomb fails alone
+WORKER_MEMORY = 4 << 30  # bytes of address space a worker may add: a bomb fails alone
 Check = Callable[[str], Any]  # path → SheetResult | SheetError (never raises)
 Progress = Callable[[int, int], None]
 
@@ -101,6 +101,8 @@ def run_class(check: Check, files: Sequence[str], failed: Callable[[str, str], A
     """``check(path)`` for every file on ``workers`` processes; outcomes in the given order."""
     run = _Run(check, files, budget, failed)
     count = max(1, min(workers or cores(), len(files)))
+    if "fork" not in multiprocessing.get_all_start_methods():  # Windows: one at a time, here
+        return [_tick(progress, i + 1, len(files)) or check(path) for i, path in enumerate(files)]
     context = multiprocessing.get_context("fork")
     pool = [_spawn(context, check) for _ in range(count)]
     todo = list(range(len(files)))
@@ -119,6 +121,11 @@ def run_class(check: Check, files: Sequence[str], failed: Callable[[str, str], A
         for worker in pool:
             _stop(worker)
     return [run.outcomes[i] for i in range(len(files))]
+
+
+def _tick(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
 
 
 def _collect(run: _Run, pool: list[_Worker], context: Any) -> None:
@@ -173,11 +180,21 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child
         import resource
 
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        wanted = WORKER_MEMORY if hard == resource.RLIM_INFINITY else min(WORKER_MEMORY, hard)
+        wanted = _address_space() + WORKER_MEMORY  # what the fork inherited, plus the budget
+        wanted = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
         if soft == resource.RLIM_INFINITY or soft > wanted:
             resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
     except (ImportError, ValueError, OSError):
         pass
+
+
+def _address_space() -> int:  # pragma: no cover - runs in the child
+    """This process's virtual size in bytes (0 where /proc is not available)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _stop(worker: _Worker) -> None:

@@ -60,7 +60,7 @@ def run_sheets(request: Request) -> int:
     if len(paths) == 1 and Path(paths[0]).is_file() and request.summary_csv is None \
             and request.lms is None:
         result = check_sheet(request.problem, paths[0])
-        emit(check_text(result, request.fmt), request.output, list(paths))
+        emit(check_text(result, request.fmt), request.output, [*paths, request.problem])
         return 0 if result.correct else 1
     summary = _class(request)
     shown = check_text(summary, request.fmt)
@@ -89,7 +89,7 @@ def _validate(request: Request) -> None:
     if request.fmt in FORMATS[3:] and (request.summary_csv or request.lms):
         raise InputError(f"--format {request.fmt} is for one submission; --summary-csv and "
                          "--lms are for a class")
-    inputs = [*request.paths, *([request.roster] if request.roster else [])]
+    inputs = [*request.paths, request.problem, *([request.roster] if request.roster else [])]
     for option, value in (("--summary-csv", request.summary_csv), ("--output", request.output)):
         if value is not None:
             check_target(value, option, inputs)
@@ -98,7 +98,8 @@ def _validate(request: Request) -> None:
 
 
 def _inputs(request: Request, summary: Any) -> list[str]:
-    return [*request.paths, *summary.files, *([request.roster] if request.roster else [])]
+    return [*request.paths, request.problem, *summary.files,
+            *([request.roster] if request.roster else [])]
 
 
 def _class(request: Request) -> Any:
@@ -180,7 +181,7 @@ def _grader(request: Request) -> int:
                                 if request.fmt == "gradescope" else "")
     if target:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(check_target(target, "--output", [path]), text)
+        write_atomic(check_target(target, "--output", [path, request.problem]), text)
         say(f"Wrote {target}: {document.score} of {document.max_score} points"
             f"{'' if document.gradable else ' (the sheet could not be read)'}.\n")
     else:

@@ -29,7 +29,9 @@ def register(app: typer.Typer) -> None:
 
 
 def trace(
-    expression: str = typer.Argument(..., help='Expression or program, e.g. "x*y + sin(x)".'),
+    expression: str = typer.Argument(None, help='Expression or program, e.g. "x*y + sin(x)".'),
+    file: str = typer.Option(None, "--file", "-f", help="Read the program from a file "
+                             "('-' for standard input) instead of the argument."),
     at: list[str] = typer.Option(  # noqa: B008 - typer reads the default, never mutates it
         None, "--at", help="The point: name=value pairs, e.g. x=0.3,w=1/2 or "
         "x=[1,2,3],W=[[1,0],[0,1]]; repeatable."),
@@ -49,14 +51,25 @@ def trace(
                                    "node's local Jacobian (rows = outputs)."),
     unroll: bool = typer.Option(False, "--unroll", help="Tensor programs: trace the same "
                                 "program written out one scalar node per entry."),
+    show: str = typer.Option("", "--show", help="Parts to print, comma-separated: primal, "
+                             "partials, adjoint, tangent, result (default: all)."),
+    compact: bool = typer.Option(False, "--compact", help="No rules between table rows."),
+    standalone: bool = typer.Option(False, "--standalone", help="With --format latex: a "
+                                    "whole document for pdflatex, not tables to paste."),
 ) -> None:
-    """Trace EXPRESSION at a point, step by step."""
+    """Trace EXPRESSION (or the program in --file) at a point, step by step."""
     _choice("--format", fmt, FORMATS)
     _choice("--mode", mode, MODES)
     if not 1 <= digits <= 40:
         raise InputError(f"--digits must be between 1 and 40, got {digits}")
     from ..api import trace as run_trace
     from ..render.trace_view import Options
+
+    expression = program_text(expression, file)
+    if standalone and fmt != "latex":
+        raise InputError("--standalone writes a LaTeX document", hint="add --format latex")
+    options = Options(digits=digits, exact=exact, full=full, show=_show(show), compact=compact,
+                      standalone=standalone)
 
     result = run_trace(expression, list(at or []), expand=expand, mode=mode, wrt=wrt,
                        at_file=at_file, order=order)
@@ -70,7 +83,7 @@ def trace(
     if jacobians:
         raise InputError("--jacobians is for programs with vectors or matrices",
                          hint="drop --jacobians, or give a vector value, e.g. --at x=[1,2]")
-    print_scalar(result, fmt, Options(digits=digits, exact=exact, full=full), _width())
+    print_scalar(result, fmt, options, _width())
     if not result.verification.agrees:  # printed above with ✗ on the check that failed
         sys.stdout.flush()
         sys.stderr.write("Internal error: the adjoints disagree with an independent check "
@@ -90,18 +103,58 @@ def print_scalar(result: Any, fmt: str, options: Any, width: int) -> None:
 
         from ..render.trace import trace_renderable
 
-        Console().print(trace_renderable(result, options))
+        console = Console(width=width if "COLUMNS" in os.environ else None)
+        console.print(trace_renderable(result, options))
         return
     from ..render.trace import trace_text
 
-    sys.stdout.write(trace_text(result, fmt, options, width=width))
+    # not a terminal (or NO_COLOR): plain fixed-width tables, no rich layout
+    sys.stdout.write(trace_text(result, "text" if fmt == "table" else fmt, options,
+                                width=width))
+
+
+MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 40, 1000, 80
 
 
 def _width() -> int:
-    try:
-        return max(80, int(os.environ.get("COLUMNS", "")))
-    except ValueError:
-        return 120
+    """COLUMNS clamped to 40…1000 (a huge or invalid value never sizes a buffer); 80 when
+    COLUMNS is unset and the output is not a terminal."""
+    text = os.environ.get("COLUMNS", "").strip()
+    if text.isdigit() and len(text) < 12:
+        return min(MAX_WIDTH, max(MIN_WIDTH, int(text)))
+    if sys.stdout.isatty():
+        import shutil
+
+        return min(MAX_WIDTH, max(MIN_WIDTH, shutil.get_terminal_size().columns))
+    return PIPE_WIDTH
+
+
+def _show(text: str) -> tuple[str, ...]:
+    from ..render.trace_view import SHOWABLE
+
+    if not text.strip():
+        return SHOWABLE
+    parts = tuple(p.strip() for p in text.split(",") if p.strip())
+    for part in parts:
+        if part not in SHOWABLE:
+            raise InputError(f"--show {part!r} is not one of: {', '.join(SHOWABLE)}",
+                             hint="e.g. --show primal,adjoint,result")
+    return parts
+
+
+def program_text(expression: str | None, file: str | None) -> str:
+    """The program from the argument, or from ``--file`` (``-`` reads standard input)."""
+    if file is None:
+        if expression is None:
+            raise InputError("give an expression, or a program with --file",
+                             hint='gradtutor trace "x*y + sin(x)" --at x=1,y=2')
+        return expression
+    if expression is not None:
+        raise InputError("give the program either as the argument or with --file, not both",
+                         hint=f"drop {expression!r} or drop --file")
+    from ..program_file import read_program
+
+    return read_program(file)
 
 
 def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:

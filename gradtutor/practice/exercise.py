@@ -55,6 +55,7 @@ class Exercise:
     problem: str = ""  # a problem reference for problem exercises
     traces: tuple[tuple[str, Any], ...] = field(default=(), compare=False)  # part → result
     notes: tuple[str, ...] = ()
+    statement: str = ""  # a problem's statement, shown before the first part
 
     def cell(self, cell_id: str) -> Cell:
         return next(c for c in self.cells if c.id == cell_id)

@@ -36,7 +36,8 @@ def problem_exercise(ref: str, part_id: str | None = None, mode: str = "both") -
             notes.append(f"Part {part.id} ({part.kind}) is not practised here; "
                          f"see it solved with: gradtutor solve {problem.name} --part {part.id}")
     return Exercise(problem.title, (), mode, tuple(cells), title=problem.title,
-                    problem=ref, traces=tuple(traces), notes=tuple(notes))
+                    problem=ref, traces=tuple(traces), notes=tuple(notes),
+                    statement=problem.statement.strip())
 
 
 def _part_cells(part: Any, result: Any) -> list[Cell]:

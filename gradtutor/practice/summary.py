@@ -26,6 +26,9 @@ ADVICE = {
 }
 
 
+GENERIC = ("arithmetic", "local-partial", "other")
+
+
 @dataclass(frozen=True)
 class Summary:
     cells: int
@@ -58,7 +61,8 @@ def summarize(state: State) -> Summary:
 
 def _review(records: tuple[CellRecord, ...], mistakes: Counter, level: int | None) -> str:
     if mistakes:
-        kind = mistakes.most_common(1)[0][0]
+        # On a tie, a named mistake (fan-out, seed …) teaches more than plain arithmetic.
+        kind = max(mistakes, key=lambda k: (mistakes[k], k not in GENERIC))
         return ADVICE.get(kind, f"{kind} mistakes ({ADVICE['other']})")
     missed = [r.id for r in records if r.status not in (RIGHT, FOLLOWS)]
     if missed:

@@ -65,6 +65,12 @@ class _Latex(LatexPrinter):
     def _print_relu(self, expr: sp.Expr, exp: str | None = None) -> str:
         return rf"\operatorname{{ReLU}}\left({self._print(expr.args[0])}\right)"
 
+    def _print_leaky_relu(self, expr: sp.Expr, exp: str | None = None) -> str:
+        return rf"\operatorname{{leaky\_ReLU}}\left({self._print(expr.args[0])}\right)"
+
+    def _print_Heaviside(self, expr: sp.Expr, exp: str | None = None) -> str:
+        return rf"\operatorname{{step}}\left({self._print(expr.args[0])}\right)"
+
 
 def latex(expr: sp.Expr, names: dict[sp.Symbol, str] | None = None) -> str:
     """LaTeX with v-symbols written v_{-2} (``names`` maps symbols to their LaTeX)."""

@@ -30,17 +30,20 @@ def header(exercise: Exercise) -> Text:
     if exercise.at:
         text.append("  at " + ", ".join(f"{n} = {v}" for n, v in exercise.at))
     if exercise.level:
-        text.append(f"\nLevel {exercise.level} ({LEVELS[exercise.level]}), seed "
-                    f"{exercise.seed}: gradtutor practice --level {exercise.level} "
+        text.append(f"\nLevel {exercise.level}: {LEVELS[exercise.level]}.", style="dim")
+        text.append(f"\nThe same exercise again: gradtutor practice --level {exercise.level} "
                     f"--seed {exercise.seed}", style="dim")
     what = {"both": "the forward primals, then the adjoints", "forward": "the forward primals",
             "reverse": "the adjoints (the primals are given)"}[exercise.mode]
+    if exercise.statement:
+        text.append(f"\n{exercise.statement}")
     if exercise.result is not None:
         text.append(f"\nFill in {what}, one cell at a time.")
     for note in exercise.notes:
         text.append(f"\n{note}", style="dim")
-    text.append("\nType a number (-16, -24/5, 1/(0.25)) or: hint, skip, show, table, quit.",
-                style="dim")
+    answers = "a formula (2*(p - y)) or a number" if any(
+        c.kind == "formula" for c in exercise.cells) else "a number (-16, -24/5, 1/(0.25))"
+    text.append(f"\nType {answers} or: hint, skip, show, table, quit.", style="dim")
     return text
 
 
@@ -70,7 +73,8 @@ def _value(filled: dict[str, tuple[str, str]], asked: str, cid: str, state: Stat
         return Text("?", style="bold reverse")
     if cid in filled:
         text, status = filled[cid]
-        return Text(f"{text} {MARKS.get(status, '')}".strip(), style=STYLES.get(status, ""))
+        shown = text.replace("-", "−")
+        return Text(f"{shown} {MARKS.get(status, '')}".strip(), style=STYLES.get(status, ""))
     known = {c.id for c in state.exercise.cells}
     return Text("" if cid in known else "·", style="dim")
 

@@ -11,7 +11,6 @@ from rich.table import Table
 from rich.text import Text
 
 from ..api import TraceResult
-from ..local import node_formula
 from ..numeric import format_value
 from . import formula
 from .trace_view import Options, Section, View
@@ -20,18 +19,24 @@ FORMATS = ("table", "json", "markdown", "latex")
 
 
 def sections(view: View) -> list[Section]:
-    result = view.result
-    found = [view.forward_section(), view.partial_section(), view.rules_section()]
-    if result.mode in ("reverse", "both"):
+    """The tables ``--show`` asks for (all by default), in reading order."""
+    result, show = view.result, view.options.show
+    found = []
+    if "primal" in show:
+        found.append(view.forward_section())
+    if "partials" in show:
+        found += [view.partial_section(), view.rules_section()]
+    if result.mode in ("reverse", "both") and "adjoint" in show:
         found.append(view.adjoint_section())
-    tangent = view.tangent_section()
+    tangent = view.tangent_section() if "tangent" in show else None
     return found + ([tangent] if tangent is not None else [])
 
 
 def header(result: TraceResult, options: Options) -> str:
     point = ", ".join(f"{k} = {format_value(v, options.digits, options.exact)}"
                       for k, v in result.point.items())
-    shown = "; ".join(line.strip() for line in result.graph.source.splitlines() if line.strip())
+    lines = (line.split("#")[0].strip() for line in result.graph.source.splitlines())
+    shown = "; ".join(line for line in lines if line)
     shown = shown if len(shown) <= 100 else shown[:97] + "…"
     return (f"{shown}   at {point}\n{_count(len(result.graph.inputs), 'input')}, "
             f"{_count(len(result.graph.steps), 'operation')}")
@@ -47,15 +52,16 @@ def trace_renderable(result: TraceResult, options: Options | None = None) -> Gro
     view = View(result, options)
     parts: list[Any] = [Text(header(result, options), style="bold")]
     for section in sections(view):
-        parts.append(_table(section))
-    parts.append(Panel("\n".join(view.result_lines()), title="Result", title_align="left",
-                       expand=False))
+        parts.append(_table(section, options.compact))
+    if "result" in options.show:
+        parts.append(Panel("\n".join(view.result_lines()), title="Result", title_align="left",
+                           expand=False))
     return Group(*parts)
 
 
-def _table(section: Section) -> Table:
+def _table(section: Section, compact: bool = False) -> Table:
     table = Table(title=section.title, title_justify="left", title_style="bold",
-                  show_lines=True)
+                  show_lines=not compact)
     for head in section.headers:
         table.add_column(head)
     for i, row in enumerate(section.rows):
@@ -67,16 +73,32 @@ def _table(section: Section) -> Table:
 
 def trace_text(result: TraceResult, fmt: str, options: Options | None = None,
                width: int = 120) -> str:
-    """The trace in ``fmt`` (table, json, markdown, latex) as text without colour."""
+    """The trace in ``fmt`` as text without colour: table (rich's layout), text (plain
+    fixed-width tables, what a pipe gets), markdown or latex."""
     options = options or Options()
     if fmt == "markdown":
         return _markdown(result, options)
     if fmt == "latex":
         return _latex(result, options)
+    if fmt == "text":
+        return _plain(result, options, width)
     buffer = io.StringIO()
     Console(file=buffer, width=width, color_system=None, legacy_windows=False).print(
         trace_renderable(result, options))
     return buffer.getvalue()
+
+
+def _plain(result: TraceResult, options: Options, width: int) -> str:
+    from .trace_plain import plain_block, plain_section
+
+    view = View(result, options)
+    out = [line for part in header(result, options).splitlines()
+           for line in plain_block("", [part], width)[1:]] + [""]
+    for section in sections(view):
+        out += plain_section(section, width, options.compact)
+    if "result" in options.show:
+        out += plain_block("Result", ["  " + line for line in view.result_lines()], width)
+    return "\n".join(out) + "\n"
 
 
 def _markdown(result: TraceResult, options: Options) -> str:
@@ -91,12 +113,14 @@ def _markdown(result: TraceResult, options: Options) -> str:
         if section.omitted:
             out.append(f"\n… {section.omitted} more rows (use --full to show all)")
         out.append("")
-    out += ["### Result", ""] + [f"- {line}" for line in view.result_lines()]
+    if "result" in options.show:
+        out += ["### Result", ""] + [f"- {line}" for line in view.result_lines()]
     return "\n".join(out) + "\n"
 
 
 def _latex(result: TraceResult, options: Options) -> str:
-    """Baydin, Tables 2–3 layout: forward primal trace and reverse adjoint trace."""
+    """Baydin, Tables 2–3 layout, plus the local partials, tangents and the result."""
     from .trace_latex import latex_tables
 
-    return latex_tables(result, options, node_formula, formula)
+    checks = View(result, options).verification_lines() if "result" in options.show else []
+    return latex_tables(result, options, formula, checks, options.standalone)

@@ -24,11 +24,20 @@ SUMMARY_KEEP = 12  # rows kept at each end of a summarised table
 BAR, DOT = "\u0304", "\u0307"
 
 
+SHOWABLE = ("primal", "partials", "adjoint", "tangent", "result")
+ROLES = {"add": ("1st term", "2nd term"), "sub": ("minuend", "subtrahend"),
+         "mul": ("1st factor", "2nd factor"), "div": ("numerator", "denominator"),
+         "pow": ("base", "exponent")}
+
+
 @dataclass(frozen=True)
 class Options:
     digits: int = 6
     exact: bool = False
     full: bool = False
+    show: tuple[str, ...] = SHOWABLE  # which parts to print (--show)
+    compact: bool = False  # no rules between table rows (--compact)
+    standalone: bool = False  # LaTeX: a whole document, not tables to paste (--standalone)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class View:
         small = len(self.graph.nodes) <= SUMMARY_THRESHOLD
         self.forms = inputs_form(self.graph) if small else None
         self._partials: dict[Edge, sp.Expr] = {}
+        self._texts: dict[Edge, str] = {}
+        self._numbers: dict[tuple[type, Value], str] = {}
 
     def symbolic(self, edge: Edge) -> sp.Expr:
         """The edge's partial in v's, built once for both tables that show it."""
@@ -69,8 +80,19 @@ class View:
             self._partials[edge] = edge_partial(self.graph, edge)
         return self._partials[edge]
 
+    def symbolic_text(self, edge: Edge) -> str:
+        if edge not in self._texts:
+            self._texts[edge] = formula.text(self.symbolic(edge))
+        return self._texts[edge]
+
     def num(self, value: Value) -> str:
-        return format_value(value, self.options.digits, self.options.exact)
+        """Formatted once per distinct value (a value is shown in several tables)."""
+        key = (type(value), value)
+        text = self._numbers.get(key)
+        if text is None:
+            text = self._numbers[key] = format_value(value, self.options.digits,
+                                                       self.options.exact)
+        return text
 
     def factor(self, value: Value) -> str:
         text = self.num(value)
@@ -113,9 +135,21 @@ class View:
         in_inputs = edge_partial_in_inputs(symbolic, self.forms) if self.forms else None
         rule = RULES[self.graph.node(edge.consumer).op]
         value = self.num(partial.value) + (" (kink)" if partial.kink else "")
-        return Row((f"∂{vname(edge.consumer)}/∂{vname(edge.source)}", formula.text(symbolic),
+        return Row((self.edge_name(edge), self.symbolic_text(edge),
                     formula.text(in_inputs) if in_inputs is not None else "…",
                     rule.rule, value))
+
+    def edge_name(self, edge: Edge) -> str:
+        """∂v₁/∂v₀, with the argument's role when the same source feeds the node twice
+        (x^x: "∂v₁/∂v₀ (as base)" and "∂v₁/∂v₀ (as exponent)")."""
+        name = f"∂{vname(edge.consumer)}/∂{vname(edge.source)}"
+        node = self.graph.node(edge.consumer)
+        if node.args.count(edge.source) < 2:
+            return name
+        roles = ROLES.get(node.op, ())
+        role = roles[edge.position] if edge.position < len(roles) else \
+            f"argument {edge.position + 1}"
+        return f"{name} (as {role})"
 
     def rules_section(self) -> Section:
         ops = dict.fromkeys(n.op for n in self.graph.steps if n.op != "id")
@@ -144,8 +178,8 @@ class View:
 
     def contribution_line(self, index: int, c: Contribution, first: bool) -> str:
         edge = c.partial.edge
-        symbolic = formula.text(self.symbolic(edge))
-        partial_name = f"∂{vname(edge.consumer)}/∂{vname(edge.source)}"
+        symbolic = self.symbolic_text(edge)
+        partial_name = self.edge_name(edge)
         line = (f"{vbar(index)} {'=' if first else '+='} {vbar(edge.consumer)}·{partial_name}"
                 f" = {vbar(edge.consumer)}·{_wrap(symbolic)}"
                 f" = {self.factor(c.upstream)}·{self.factor(c.partial.value)}"

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from pathlib import Path
 from typing import Any
 
 from ..budget import deadline
 from ..callable_module import make_callable
-from ..errors import GradtutorError, LimitError, as_user_error
+from ..errors import GradtutorError, LimitError, as_user_error, guarded
 
 PART_SECONDS = 30.0  # per part: SymPy has no limit of its own (series, high orders, solve)
 
@@ -81,12 +80,13 @@ def solve_part(problem: Any, part: Any) -> PartSolution:
                          hint=user.hint) from None
 
 
+@guarded
 def solve(problem: Any, part: str | None = None) -> Solution:
     """Solve every part (or the one with id ``part``) of a Problem, bundled name or path."""
     from ..problems import Problem, load_problem
 
     if not isinstance(problem, Problem):
-        problem = load_problem(problem if isinstance(problem, str | Path) else str(problem))
+        problem = load_problem(problem)
     parts = (problem.part(part),) if part is not None else problem.parts
     return Solution(problem, tuple(solve_part(problem, p) for p in parts))
 
