@@ -229,3 +229,19 @@ def test_notebook_assert_correct_raises_with_the_feedback():
 def test_zero_sheets_are_never_correct():
     with pytest.raises(gradtutor.errors.InputError, match="no answer sheets"):
         gradtutor.check(problem=SEL, answers=[])
+
+
+def test_gradescope_submission_that_hangs_still_gets_its_file(cli, tmp_path, monkeypatch):
+    import time
+
+    from gradtutor.check import class_run
+
+    monkeypatch.setattr(class_run, "SHEET_SECONDS", 1.0)
+    monkeypatch.setattr(class_run, "check_one", lambda problem, path: time.sleep(60))
+    out = tmp_path / "results.json"
+    result = cli("check", SEL, "--answers", _sheet(tmp_path, "parts: {d: x}\n"),
+                 "--format", "gradescope", "--output", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(data, GRADESCOPE)
+    assert result.code == 2 and data["score"] == 0
+    assert "took longer than 1 s (the time budget)" in data["output"]

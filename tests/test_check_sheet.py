@@ -134,7 +134,8 @@ def test_partial_sheet_grades_the_readable_answers(tmp_path):
     (c,) = verdicts(result, "c")
     assert (c.status, c.given) == ("unreadable", "d/da(p)")
     assert c.feedback[0].startswith("Could not read: ")
-    assert any(line.startswith("Try: ") for line in c.feedback)
+    assert c.feedback[-1] == ("Try: write the derivative itself as a formula (e.g. 2*x*cos(x^2)), "
+                              "not the notation d/da(…)")
     assert [p.status for p in result.parts] == ["right", "right", "wrong", "right", "wrong",
                                                 "right"]
     assert result.score == (4, 6)

@@ -20,3 +20,21 @@ def test_readme_practice_transcript(cli, monkeypatch) -> None:
     assert out.code == 0
     assert [line.rstrip() for line in out.out.splitlines()] == \
         [line.rstrip() for line in block.group(2).splitlines()]
+
+
+def test_docs_list_every_command_level_and_record_key(tmp_path) -> None:
+    from gradtutor.practice.build import expression_exercise
+    from gradtutor.practice.generate import LEVELS
+    from gradtutor.practice.record import session_record
+    from gradtutor.practice.session import COMMANDS, finish, start
+    from gradtutor.practice.summary import summarize
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "practice.md").read_text(
+        encoding="utf-8")
+    assert all(f"| `{command}` |" in docs for command in COMMANDS)
+    assert all(f"\n| {level} |" in docs for level in LEVELS)
+    state = finish(start(expression_exercise("x*y", "x=1,y=2")))
+    record = session_record(state, summarize(state))
+    assert all(f"`{key}`" in docs for key in record)
+    assert all(f"`{key}`" in docs for key in record["exercise"])
+    assert all(f"`{key}`" in docs for key in record["cells"][0])

@@ -96,10 +96,10 @@ class _Run:
 
 
 def run_class(check: Check, files: Sequence[str], failed: Callable[[str, str], Any], *,
-              workers: int | None = None, budget: float = SHEET_SECONDS,
+              workers: int | None = None, budget: float | None = None,
               progress: Progress | None = None) -> list[Any]:
     """``check(path)`` for every file on ``workers`` processes; outcomes in the given order."""
-    run = _Run(check, files, budget, failed)
+    run = _Run(check, files, budget or SHEET_SECONDS, failed)
     count = max(1, min(workers or cores(), len(files)))
     if "fork" not in multiprocessing.get_all_start_methods():  # Windows: one at a time, here
         return [_tick(progress, i + 1, len(files)) or check(path) for i, path in enumerate(files)]
@@ -256,7 +256,7 @@ def check_sheets(problem: str, paths: Sequence[str | Path], *, workers: int | No
         raise ProblemFileError("no answer sheets given", hint="--answers FOLDER or files")
     outcomes = run_class(lambda path: check_one(str(problem), path), files,
                          lambda path, why: SheetError(path, f"{path}: {why}"), workers=workers,
-                         budget=budget or SHEET_SECONDS, progress=progress)
+                         budget=budget, progress=progress)
     p = solution.problem
     return ClassResult(p.name, p.title, tuple(part.id for part in p.parts),
                        tuple(o for o in outcomes if isinstance(o, SheetResult)),

@@ -11,6 +11,7 @@ every core (check/class_run.py), where every sheet gives a row, in the order the
 from __future__ import annotations
 
 import copyreg
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +34,9 @@ from .verdict import RIGHT, WRONG, Verdict
 
 NOT_ANSWERED, NOT_CHECKED, UNREADABLE = "not-answered", "not-checked", "unreadable"
 PARTLY = "partly-answered"
+_DERIVATIVE_NOTATION = re.compile(r"\bd\s*/\s*d\w")
+NOTATION = ("write the derivative itself as a formula (e.g. 2*x*cos(x^2)), not the notation "
+            "d/da(…)")
 _CHECKERS: dict[str, Callable[..., list[Verdict]]] = {
     "derivative": check_derivative, "gradient": check_gradient, "cases": check_cases,
     "series": check_series, "trace": check_trace, "limit": check_limit, "solve": check_solve,
@@ -189,8 +193,9 @@ def split_unreadable(pid: str, given: dict) -> tuple[dict, list[Verdict]]:
     def keep(value: Any, path: str) -> bool:
         bad = [u for u in _leaves(value) if isinstance(u, Unreadable)]
         for u in bad:
+            hint = NOTATION if _DERIVATIVE_NOTATION.search(u.text) else u.hint
             detail = "\n".join(x for x in (f"{u.message} (at {u.where})", u.location,
-                                            f"Try: {u.hint}" if u.hint else "") if x)
+                                            f"Try: {hint}" if hint else "") if x)
             found.append(could_not(path, u.text, detail))
         return not bad
 

@@ -157,36 +157,51 @@ def _progress() -> Any:
 
 def _grader(request: Request) -> int:
     """One submission → a Gradescope or PrairieLearn results.json, whatever the sheet holds."""
-    from ..check.sheet import check_sheet
     from ..report import gradescope, prairielearn
-    from ..report.model import graded, unreadable
 
     if len(request.paths) != 1:
         raise InputError("--format gradescope/prairielearn checks one submission at a time",
                          hint="give one --answers file (or a folder holding one .yaml)")
-    path, code = request.paths[0], 2
-    try:
-        path = _submission(path)
-        result = check_sheet(request.problem, path)
-        document, code = graded(result), 0 if result.correct else 1
-    except GradtutorError as err:
-        document = unreadable(path, Path(path).stem, err.describe())
-    except Exception as err:  # noqa: BLE001 - the grader must always get its file
-        document = unreadable(path, Path(path).stem, f"internal error in gradtutor "
-                              f"({type(err).__name__}); please report it")
-        code = 3
+    path, document, code = _grade_one(request)
     writer = gradescope if request.fmt == "gradescope" else prairielearn
     text = writer.results_json(document)
     target = request.output or (str(gradescope.autograder_results() or "")
                                 if request.fmt == "gradescope" else "")
-    if target:
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(check_target(target, "--output", [path, request.problem]), text)
-        say(f"Wrote {target}: {document.score} of {document.max_score} points"
-            f"{'' if document.gradable else ' (the sheet could not be read)'}.\n")
-    else:
+    if not target:
         say(text)
+        return code
+    try:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"cannot create the folder of {target!r}: {err.strerror}") from None
+    write_atomic(check_target(target, "--output", [path, request.problem]), text)
+    say(f"Wrote {target}: {document.score} of {document.max_score} points"
+        f"{'' if document.gradable else ' (the sheet could not be read)'}.\n")
     return code
+
+
+def _grade_one(request: Request) -> tuple[str, Any, int]:
+    """(path, Graded, exit code). The sheet is checked in a worker under the time budget, so a
+    sheet that hangs or exhausts memory still gets a results file saying so."""
+    from ..check.class_run import SheetError, check_one, run_class
+    from ..check.sheet import solved
+    from ..report.model import graded, unreadable
+
+    path = request.paths[0]
+    try:
+        path = _submission(path)
+        solved(request.problem)  # once, before the worker forks: a bad problem file is said here
+        (result,) = run_class(lambda p: check_one(request.problem, p), [path],
+                              lambda p, why: SheetError(p, f"{p}: {why}"))
+    except GradtutorError as err:
+        return path, unreadable(path, Path(path).stem, err.describe()), 2
+    except Exception as err:  # noqa: BLE001 - the grader must always get its file
+        return path, unreadable(path, Path(path).stem, f"internal error in gradtutor "
+                                f"({type(err).__name__}); please report it"), 3
+    if isinstance(result, SheetError):  # unreadable, too slow, or the worker died
+        code = 3 if "internal error" in result.message else 2
+        return path, unreadable(path, Path(path).stem, result.message), code
+    return path, graded(result), 0 if result.correct else 1
 
 
 def _submission(path: str) -> str:

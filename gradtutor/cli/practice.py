@@ -65,12 +65,17 @@ def practice(
     if print_json:
         sys.stdout.write(json.dumps(exercise.to_json(), indent=2, ensure_ascii=False) + "\n")
         return 0
+    state = _terminal(exercise) if _interactive() and fmt == "text" else \
+        _piped(exercise, quiet=fmt == "json")
+    return _report(state, fmt, record)
+
+
+def _report(state: Any, fmt: str, record: str | None) -> int:
+    """The summary (and the record line) of a finished session; the exit code."""
     from ..practice.record import append_record, session_record
     from ..practice.summary import summarize
     from ..render.practice import plain, summary_json, summary_renderable
 
-    state = _terminal(exercise) if _interactive() and fmt == "text" else \
-        _piped(exercise, quiet=fmt == "json")
     summary = summarize(state)
     if record:
         append_record(record, session_record(state, summary))

@@ -165,19 +165,25 @@ def _constant(value: sp.Expr) -> str:
     return sp.sstr(value).replace("**", "^").replace("pi", "π")
 
 
-def _adjoint_cell(result: Any, node: Node) -> Cell:
-    graph, bar = result.graph, vbar(node.index)
-    value = result.reverse.adjoints[node.index]
-    row = result.reverse.row(node.index)
-    if row.seed:
+def _end_adjoint(node: Node, value: Value, seed: bool) -> Cell:
+    """The seed (the output's adjoint), or a node nothing uses."""
+    bar = vbar(node.index)
+    if seed:
         hints = ("The output's adjoint is the seed.",
                  f"{bar} = ∂y/∂y, the derivative of the output with respect to itself.")
         return Cell(adjoint_id(node.index), ADJOINT, bar, f"{bar} = ?", "1", hints,
                     f"{bar} = 1 (the seed: ∂y/∂y = 1)", node.index, value)
-    if not row.contributions:
-        return Cell(adjoint_id(node.index), ADJOINT, bar, f"{bar} = ?", "0",
-                    ("Nothing uses this node.", "The output does not depend on it."),
-                    f"{bar} = 0 (the output does not depend on it)", node.index, value)
+    return Cell(adjoint_id(node.index), ADJOINT, bar, f"{bar} = ?", "0",
+                ("Nothing uses this node.", "The output does not depend on it."),
+                f"{bar} = 0 (the output does not depend on it)", node.index, value)
+
+
+def _adjoint_cell(result: Any, node: Node) -> Cell:
+    graph, bar = result.graph, vbar(node.index)
+    value = result.reverse.adjoints[node.index]
+    row = result.reverse.row(node.index)
+    if row.seed or not row.contributions:
+        return _end_adjoint(node, value, row.seed)
     users = list(dict.fromkeys(graph.node(c.consumer) for c in row.contributions))
     rules = "; ".join(f"{vname(u.index)} = {definition(u)} ({RULES[u.op].rule})" for u in users)
     uses = len(row.contributions)

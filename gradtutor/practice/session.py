@@ -113,7 +113,8 @@ def _answer(state: State, cell: Cell, text: str) -> tuple[State, tuple[Message, 
     except GradtutorError as err:
         what = "a formula such as 2*(p - y)" if cell.kind == FORMULA else \
             "a number such as -16, -24/5 or 1/(0.25)"
-        why = f"{text!r} is not a number" if cell.kind != FORMULA else err.message
+        why = f"{text!r} is not a number" if "is not a number" in err.message else \
+            f"{text!r}: {err.message}"
         return state, (Message("error", f"{why}. Type {what}, or one of: "
                                         + ", ".join(COMMANDS) + "."),)
     tries = (*state.tries, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from .exercise import Exercise
 from .judge import FOLLOWS, RIGHT
 from .session import UNANSWERED, CellRecord, State
 
@@ -55,20 +56,21 @@ def summarize(state: State) -> Summary:
         right_first=sum(r.first_try for r in records),
         hints=sum(r.hints for r in records),
         mistakes=tuple(mistakes.most_common()),
-        review=_review(records, mistakes, state.exercise.level),
+        review=_review(records, mistakes, state.exercise),
         completed=not any(r.status == UNANSWERED for r in records))
 
 
-def _review(records: tuple[CellRecord, ...], mistakes: Counter, level: int | None) -> str:
+def _review(records: tuple[CellRecord, ...], mistakes: Counter, exercise: Exercise) -> str:
     if mistakes:
         # On a tie, a named mistake (fan-out, seed …) teaches more than plain arithmetic.
         kind = max(mistakes, key=lambda k: (mistakes[k], k not in GENERIC))
         return ADVICE.get(kind, f"{kind} mistakes ({ADVICE['other']})")
-    missed = [r.id for r in records if r.status not in (RIGHT, FOLLOWS)]
+    missed = [exercise.cell(r.id).label for r in records if r.status not in (RIGHT, FOLLOWS)]
     if missed:
         return f"the cells you did not answer: {', '.join(missed[:4])}" + \
             (" …" if len(missed) > 4 else "")
     if any(r.hints for r in records):
         return "the same table again without hints"
+    level = exercise.level
     nxt = f" — try --level {level + 1}" if level and level < 5 else ""
     return f"nothing: every cell right{nxt}"

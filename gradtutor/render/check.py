@@ -155,7 +155,8 @@ def _first_line(text: str, width: int = 72) -> str:
 
 
 def _sheet_lines(verdict: Verdict) -> list[str]:
-    lines = [f"{MARKS[verdict.status]}  {verdict.item} = {verdict.given}"]
+    shown = f" = {verdict.given}" if verdict.given or verdict.status != "not-answered" else ""
+    lines = [f"{MARKS[verdict.status]}  {verdict.item}{shown}"]
     if verdict.status == "right":
         return lines + [f"  {f}" for f in verdict.feedback if not f.startswith("Right")]
     if verdict.expected:
