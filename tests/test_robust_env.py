@@ -23,13 +23,14 @@ COMMANDS = {
     "error": ["trace", "sinh(x)·σ", "--at", "x=1"],
 }
 OTHER = {"latin-1": ("trace", "error"), "C": ("trace", "solve"),
-         "narrow": ("trace", "check", "problems")}
+         "narrow": ("trace", "check", "problems"), "huge": ("solve", "problems")}
 EXPECTED_CODE = {"check": 1, "error": 2}
 ENVIRONMENTS = {
     "ascii": {"PYTHONIOENCODING": "ascii"},
     "latin-1": {"PYTHONIOENCODING": "latin-1"},
     "C": {"LC_ALL": "C", "LANG": "C"},
     "narrow": {"COLUMNS": "20"},
+    "huge": {"COLUMNS": "99999999999"},
 }
 
 
@@ -101,3 +102,21 @@ def test_a_pseudo_terminal_run_works() -> None:
                          timeout=TIMEOUT, stdin=subprocess.DEVNULL)
     assert run.returncode == 0, run.stdout[-500:]
     assert b"Internal error" not in run.stdout and "∂f/∂x".encode() in run.stdout
+
+
+def test_ctrl_c_exits_130_quietly(tmp_path) -> None:
+    import signal
+    import time
+
+    lines = ["title: long", "parts:"]
+    for i in range(300):
+        lines += [f"- id: p{i}", "  kind: derivative", f"  f: x^{i % 7 + 2}*sin(x)", "  wrt: x"]
+    path = tmp_path / "long.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    proc = subprocess.Popen([*BIN, "solve", str(path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    time.sleep(2.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=TIMEOUT)
+    assert proc.returncode == 130, err[-500:]
+    assert b"Traceback" not in err and len(err) < 200

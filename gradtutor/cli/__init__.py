@@ -69,7 +69,6 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe or a full disk: nothing left to say
-            if stream is sys.stdout and code != 2:
-                code = 0
+        except (OSError, ValueError):  # a closed pipe: exit as if the output had been read
+            pass
     os._exit(code)

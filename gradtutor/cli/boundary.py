@@ -8,6 +8,7 @@ huge numbers, SymPy giving up) become ``LimitError``/``InputError`` in ``errors.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -15,12 +16,15 @@ import typer
 
 from ..errors import GradtutorError, as_user_error, printable
 
+_OPTION = re.compile(r"--[A-Za-z][\w-]*(=|\Z)")  # looks like an option, e.g. --nope (stays one)
 REPORT = "This is a bug in gradtutor; please report it with the command you ran."
 
 
 def run(app: typer.Typer, args: Sequence[str] | None = None) -> int:
     """Run ``app`` and turn every outcome into an exit code; never show a traceback."""
-    argv = list(sys.argv[1:] if args is None else args)
+    argv = list(sys.argv[1:] if args is None else args) or ["--help"]  # no arguments: help
+    global _stdout_at_start
+    _stdout_at_start = _stdout_identity()
     try:
         result = app(args=positionals_last(app, argv), standalone_mode=False)
     except GradtutorError as err:
@@ -65,9 +69,24 @@ def _click_outcome(err: BaseException) -> int:
     return 3
 
 
+_stdout_at_start: tuple[int, int] | None = None
+
+
+def _stdout_identity() -> tuple[int, int] | None:
+    try:
+        info = os.fstat(sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
 def stdout_closed() -> bool:
-    """True once writing to stdout failed with a closed pipe (click swaps in a pacifier)."""
-    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
+    """True once writing to stdout failed with a closed pipe: click swaps in a pacifier, rich
+    points fd 1 at /dev/null (both then exit 1, which would mean "answer wrong")."""
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        return True
+    now = _stdout_identity()
+    return _stdout_at_start is not None and now is not None and now != _stdout_at_start
 
 
 def silence_stdout() -> None:
@@ -104,7 +123,7 @@ def positionals_last(app: typer.Typer, argv: list[str]) -> list[str]:
             keep += argv[i:i + 2] if takes_value else [token]
             i += 2 if takes_value else 1
             continue
-        dashed = dashed or (token[:1] == "-" and len(token) > 1 and token[:2] != "--")
+        dashed = dashed or (token[:1] == "-" and len(token) > 1 and not _OPTION.match(token))
         positionals.append(token)
         i += 1
     return keep + ["--", *positionals] if dashed else argv

@@ -106,14 +106,17 @@ def _print(renderable: object) -> None:
     from rich.console import Console
 
     if _styled():
-        Console().print(renderable)
+        Console(width=min(Console().width, MAX_WIDTH)).print(renderable)
     else:
         Console(file=sys.stdout, width=_width(), color_system=None).print(renderable)
 
 
+MAX_WIDTH = 1000  # COLUMNS past this is a mistake (and rich would allocate for it)
+
+
 def _width() -> int:
     try:
-        return max(80, int(os.environ.get("COLUMNS", "")))
+        return min(max(80, int(os.environ.get("COLUMNS", ""))), MAX_WIDTH)
     except ValueError:
         return 100
 
