@@ -41,8 +41,8 @@ class softplus(sp.Function):  # noqa: N801
 
     _eval_rewrite_as_log = _eval_rewrite_as_exp
 
-    def _eval_evalf(self, prec):
-        return self.rewrite(sp.exp)._eval_evalf(prec)
+    def _eval_evalf(self, prec):  # not rewrite(exp): that turns tan, sin into complex exps
+        return sp.log(1 + sp.exp(self.args[0]))._eval_evalf(prec)
 
     def _eval_is_real(self):
         return self.args[0].is_real

@@ -67,7 +67,7 @@ PART: dict[str, Field] = {
     "id": _f("name", "a short name for the part: a, b1, flip", True),
     "kind": _f("enum", "what to compute", True, choices=(
         "trace", "derivative", "gradient", "cases", "limit", "solve", "descent", "identity",
-        "series", "edges", "plot")),
+        "series", "edges", "tensor", "plot")),
     "statement": _f("text", "the question (markdown)"),
     "explain": _f("text", "the model answer's words: what the result means"),
 }
@@ -77,7 +77,16 @@ _EDGE = _f("object", "an edge with its local partial d(to)/d(from)", fields=(
     ("to", _f("name", "the node the edge enters", True)),
     ("d", _f("number", "the local partial ∂to/∂from", True))))
 
+_TENSOR = _f("tensor", "a number, a vector [1, 2] or a matrix [[1, 2], [3, 4]]")
+_TENSORS = _f("map", "name → number, vector or matrix", item=_TENSOR)
+
 KINDS: dict[str, dict[str, Field]] = {
+    "tensor": {"f": _f("program", "a program with vectors and matrices: h = W@x + b; …", True),
+               "at": _f("map", "values: numbers, vectors [1, 2], matrices [[1, 2], [3, 4]]",
+                        item=_TENSOR),
+               "wrt": _f("names", "the inputs whose gradients are asked (default: all)"),
+               "jacobians": _f("bool", "also give ∂output/∂input as matrices (numerator "
+                               "layout: rows = output entries)")},
     "trace": {"f": _f("program", "an expression or program: a = ...; b = ...", True),
               "at": _AT,
               "expand": _f("bool", "split sigmoid, tanh … into elementary operations"),
@@ -131,6 +140,10 @@ _CASE = _f("object", "one case", fields=(("when", _f("condition", "e.g. y*a < 1"
                                           ("derivative", _f("formula", "", True))))
 
 ANSWERS: dict[str, tuple[tuple[str, Field], ...]] = {
+    "tensor": (("value", _TENSOR), ("gradient", _TENSORS),
+               ("shapes", _f("map", "name → the gradient's shape: 2x3, 3 or scalar",
+                             item=_f("text", ""))),
+               ("jacobian", _TENSORS)),
     "trace": (("value", _NUMBER), ("gradient", _MAP)),
     "derivative": (("expr", _f("formula", "the derivative")),
                    ("value", _f("number", "the value at the point (theta/4 if a symbol has no "
@@ -244,7 +257,7 @@ def _condition(text: str, field: Field) -> Any:
 
 CONVERT = {"formula": _formula, "program": _program, "number": number, "limit": _limit_point,
            "name": _name, "int": _int, "enum": _enum, "equation": _equation,
-           "condition": _condition}
+           "condition": _condition, "tensor": number}
 
 
 
@@ -266,6 +279,8 @@ def _json(field: Field) -> dict[str, Any]:
              "int": {"type": "integer", "minimum": 0, "maximum": field.limit},
              "enum": {"enum": list(field.choices)}, "name": {"type": "string",
                                                             "pattern": "^[A-Za-z][A-Za-z0-9_]*$"}}
+    if field.type == "tensor":  # a number or nested lists of numbers
+        return {**out, "anyOf": [_SCALAR, {"type": "array"}]}
     return {**out, **kinds.get(field.type, _SCALAR)}
 
 

@@ -101,6 +101,8 @@ class _Reader(NodeWalker):
         if field.type in ("list", "names") and isinstance(node, yaml.SequenceNode):
             item = field.item or Field("name", "")
             return tuple(self.value(n, f"{path}[{i}]", item) for i, n in enumerate(node.value))
+        if field.type == "tensor" and isinstance(node, yaml.SequenceNode):  # [1, 2], [[…]]
+            return tuple(self.value(n, f"{path}[{i}]", field) for i, n in enumerate(node.value))
         if field.type == "names" and isinstance(node, yaml.ScalarNode):
             return (self.value(node, path, Field("name", "")),)
         if field.type == "list":

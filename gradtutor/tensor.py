@@ -143,6 +143,8 @@ def number_entry(value: Any, name: str, from_text: Any) -> Value:
         if value != value or value in (float("inf"), float("-inf")):
             raise InputError(f"{name} has an entry that is not a finite number: {value}")
         return Fraction(repr(value))
+    if hasattr(value, "is_Number"):  # a SymPy number read from a problem file
+        return from_sympy(value)
     if isinstance(value, str):
         try:
             return Fraction(value.strip())  # plain decimals and fractions: fast path

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .errors import GradtutorError
-from .finite_diff import TOLERANCE, finite_difference_error
+from .finite_diff import TOLERANCE, finite_difference_error, kink_effect
 from .graph import Graph
 from .numeric import CTX, Value, from_sympy, to_mpf, to_sympy
 from .rules import RULES
@@ -35,6 +35,7 @@ class Verification:
     sympy_error: Value | None  # max |adjoint − sympy.diff value|
     fd_error: Value | None  # max |∇y·d − central difference| / Σ|∂y/∂xᵢ·dᵢ| over directions d
     fd_note: str
+    kink: str = ""  # at a kink: "real", "cancels" or "convention" (finite_diff.kink_effect)
 
     @property
     def sympy_agrees(self) -> bool:
@@ -120,17 +121,22 @@ def symbolic_gradient(graph: Graph) -> tuple[dict[str, sp.Expr], str]:
         return {n.name: simplest(sp.diff(expr, symbol(n.name))) for n in graph.inputs}, ""
     except RecursionError:
         return {}, f"the whole expression is too deeply nested for SymPy{skipped}"
+    except (ValueError, TypeError):  # e.g. max of constants SymPy cannot compare
+        return {}, f"SymPy cannot build the whole expression as one formula{skipped}"
 
 
 def verify(graph: Graph, point: dict[str, Value], gradient: dict[str, Value],
            kinks: bool) -> Verification:
     symbolic, note = symbolic_gradient(graph)
     sympy_error = _sympy_error(symbolic, point, gradient) if symbolic else None
-    if kinks:
+    kink = kink_effect(graph, point, gradient) if kinks else ""
+    if kink in ("real", "convention"):
+        why = {"real": "the point is at a kink",
+               "convention": "the gradient follows the conventions at the kinks"}[kink]
         return Verification(symbolic, note, sympy_error, None,
-                            "finite differences skipped: the point is at a kink")
+                            f"finite differences skipped: {why}", kink)
     fd_error, fd_note = finite_difference_error(graph, point, gradient)
-    return Verification(symbolic, note, sympy_error, fd_error, fd_note)
+    return Verification(symbolic, note, sympy_error, fd_error, fd_note, kink)
 
 
 def _sympy_error(symbolic: dict[str, sp.Expr], point: dict[str, Value],

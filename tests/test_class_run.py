@@ -28,6 +28,7 @@ BAD = {  # file → what its row must say (an error, or a graded row with the it
     "ctrl.yaml": ("parts:\n  a: 2*p\x07\n", "holds a control character (U+0007)"),
     "deep.yaml": ("parts:\n  a: " + "[" * 900 + "]" * 900 + "\n", "nested more than 60 deep"),
     "surrogate.yaml": ('student: "\\ud800"\nparts: {d: x}\n', "U+D800"),
+    "escape.yaml": ('student: "\\e[31mRed"\nparts: {d: x}\n', "U+001B"),
     "huge.yaml": ("parts: {d: x}\n#" + "x" * 1_100_000 + "\n", "larger than 1,000,000 bytes"),
     "latin1.yaml": (None, "latin1.yaml:1: byte 12 (0xe9) is not UTF-8"),
 }

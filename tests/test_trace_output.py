@@ -11,6 +11,7 @@ import mpmath
 import pytest
 
 import gradtutor
+from gradtutor.numeric import to_mpf
 from gradtutor.render.trace import trace_text
 from gradtutor.render.trace_plain import fit_widths, wrap
 from gradtutor.render.trace_view import Options
@@ -135,3 +136,33 @@ def test_a_binary_program_file_names_the_byte(cli, tmp_path) -> None:
     path.write_bytes(b"y = x\xff + 1\n")
     result = cli("trace", "--file", str(path), "--at", "x=1")
     assert result.code == 2 and "byte" in result.err and "UTF-8" in result.err
+
+
+LSE = "m = max(a, b); y = m + log(exp(a - m) + exp(b - m))"
+
+
+def test_a_kink_that_cancels_is_said_so_not_warned(cli) -> None:
+    out = cli("trace", LSE, "--at", "a=1,b=1").out
+    assert "the kink cancels" in out and "not differentiable" not in out
+    assert "✓ agrees with central finite differences" in out
+    r = gradtutor.trace(LSE, a=1, b=1)
+    # independent: ∂/∂a log(e^a + e^b) = e^a/(e^a + e^b) = 1/2 at a tie
+    assert abs(to_mpf(r.gradient["a"]) - mpmath.mpf(1) / 2) < mpmath.mpf("1e-40")
+    assert r.verification.kink == "cancels"
+    assert "the kink cancels" in cli("trace", LSE, "--at", "a=1,b=1", "--format", "json").out
+
+
+@pytest.mark.parametrize("source,at", [("relu(x)", "x=0"), ("max(x, y)", "x=0,y=0"),
+                                       ("relu(x)*10^-40", "x=0"), ("abs(x) + y", "x=0,y=1")])
+def test_a_real_kink_keeps_its_note(cli, source: str, at: str) -> None:
+    out = cli("trace", source, "--at", at).out
+    assert "not differentiable" in out and "finite differences skipped" in out
+    assert "cancels" not in out
+
+
+def test_kinks_that_cancel_under_another_convention_are_explained(cli) -> None:
+    out = " ".join(cli("trace", "relu(x) - relu(-x)", "--at", "x=0").out.split())  # = x
+    assert "the conventions below give a different gradient" in out
+    assert "∂y/∂x = 0" in out and "relu is not differentiable at 0" in out
+    smooth = cli("trace", "abs(x)^2 + x", "--at", "x=0").out
+    assert "the kink cancels" in smooth and "∂y/∂x = 1" in smooth

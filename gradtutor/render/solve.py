@@ -160,7 +160,22 @@ def _plot(r: Any) -> list[Block]:
                                             "zeros in the plot"], rows)]
 
 
+def _tensor(r: Any) -> list[Block]:
+    from ..tensor import tensor_text
+
+    rows = [[name, r.shapes[name], tensor_text(grad)] for name, grad in r.gradient.items()]
+    blocks: list[Block] = [("say", f"{r.source}  →  value {tensor_text(r.value)}"),
+                           ("table", "Gradients (a gradient has the shape of its variable)",
+                            ["input", "shape", "∂output/∂input"], rows)]
+    if r.jacobians:
+        blocks.append(("table", "Jacobians (numerator layout: rows = output entries, "
+                       "columns = input entries)", ["input", "Jacobian"],
+                       [[n, tensor_text(j)] for n, j in r.jacobians.items()]))
+    return blocks + [("say", f"Verified: {r.verified} ({r.route} values).")]
+
+
 _VIEWS: dict[str, Callable[[Any], list[Block]]] = {
+    "tensor": _tensor,
     "derivative": _derivative, "gradient": _gradient, "cases": _cases, "limit": _limit,
     "solve": _solve, "descent": _descent, "identity": _identity, "series": _series,
     "edges": _edges, "trace": lambda r: [("trace", r.result)], "plot": _plot}

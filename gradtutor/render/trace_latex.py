@@ -24,7 +24,8 @@ from .trace_view import ROLES, Options
 
 PREAMBLE = (r"\documentclass[10pt]{article}", r"\usepackage{amsmath}",
             r"\setlength{\textwidth}{16.5cm}\setlength{\oddsidemargin}{-0.2cm}",
-            r"\setlength{\tabcolsep}{4pt}", r"\begin{document}", r"\small")
+            r"\setlength{\tabcolsep}{4pt}\renewcommand{\arraystretch}{1.5}",
+            r"\begin{document}", r"\small")
 
 
 def latex_name(name: str) -> str:

@@ -46,14 +46,15 @@ def wrap(line: str, width: int, indent: str = "  ") -> list[str]:
     """Greedy wrap at spaces (words longer than a line are cut); continuation lines indented.
     Linear in the line's length, unlike textwrap's general machinery."""
     indent = indent if width >= 4 * len(indent) else ""
+    lead = line[:len(line) - len(line.lstrip(" "))]  # a line's own indent is kept
     out: list[str] = []
-    current, size = "", 0
-    for word in line.split(" "):
+    current, size = lead, len(lead)
+    for word in line[len(lead):].split(" "):
         need = display_width(word)
-        if current and size + 1 + need <= width:
+        if current.strip() and size + 1 + need <= width:
             current, size = f"{current} {word}", size + 1 + need
             continue
-        if current:
+        if current.strip():
             out.append(current)
             current, size = indent, len(indent)
             if size + need <= width:

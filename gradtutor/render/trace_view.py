@@ -239,7 +239,23 @@ class View:
         if not check.agrees:
             lines.append("✗ the checks disagree with the adjoints: this is a bug in gradtutor, "
                          "please report it")
-        return lines + [f"Note: {note}" for note in self.result.forward.notes]
+        return lines + [f"Note: {note}" for note in kink_notes(self.result)]
+
+
+CANCELS = ("the kink cancels: the whole output is differentiable here (its one-sided "
+           "derivatives agree along random directions and with the adjoints), so no "
+           "convention is involved in this gradient")
+CONVENTION = ("the kinks cancel in the whole output, which is differentiable here, but the "
+              "conventions below give a different gradient (as autodiff libraries do)")
+
+
+def kink_notes(result: TraceResult) -> list[str]:
+    """The kink notes worth printing: none of the conventions when the kink cancels."""
+    effect = result.verification.kink if result.forward.notes else ""
+    if effect == "cancels":
+        return [CANCELS]
+    notes = list(result.forward.notes)
+    return [CONVENTION, *notes] if effect == "convention" else notes
 
 
 def _small(value: Value) -> str:
