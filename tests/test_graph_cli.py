@@ -108,3 +108,17 @@ def test_trace_graph_flag_with_a_graph_too_large_is_a_note(cli, monkeypatch) -> 
 def test_trace_graph_flag_needs_the_table_format(cli) -> None:
     result = cli("trace", "x*y", "--at", "x=1,y=2", "--graph", "--format", "json")
     assert result.code == 2 and "--graph draws in the terminal" in result.err
+
+
+def test_tensor_nodes_show_their_shapes_and_short_vectors(cli, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    program = "h = W@x + b; a = relu(h); L = sum((a - y)^2)/2"
+    at = "W=[[1,-1,2],[0,1,-1]],x=[1,2,3],b=[1,-1],y=[1,2]"
+    out = cli("graph", program, "--at", at).out
+    assert "│ v₋₃ W [2×3] │" in out and "│ v₁ [2]    │" in out and "│ v₋₃ @ v₋₂ │" in out
+    assert "│ [5, −5, 10] │" in out  # ∂L/∂x, as the README's tensor trace gives it
+    import pydot
+
+    (parsed,) = pydot.graph_from_dot_data(cli("graph", program, "--at", at, "--format",
+                                              "dot").out)
+    assert len(parsed.get_edges()) == 10  # W, x → @; @, b → +; relu; a, y → −; ^2; Σ; /2

@@ -14,6 +14,7 @@ from ..errors import LimitError
 from ..graph import Graph, Node, definition, vname
 from ..layout import Picture, layout, text_width
 from ..numeric import format_value
+from ..rules import RULES
 
 if TYPE_CHECKING:
     from ..api import TraceResult
@@ -40,7 +41,13 @@ def node_head(node: Node) -> str:
 
 
 def node_op(node: Node) -> str:
-    return "input" if node.op == "input" else definition(node)
+    if node.op == "input":
+        return "input"
+    if node.op in RULES and not getattr(node, "shape", ()):
+        return definition(node)
+    from .tensor_view import tensor_definition  # numpy: only for tensor programs
+
+    return tensor_definition(node)
 
 
 def node_texts(graph: Graph, result: TraceResult | None = None,
