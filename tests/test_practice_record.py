@@ -62,3 +62,12 @@ def test_stats_summarise_levels_and_mistakes(cli, monkeypatch, tmp_path: Path) -
     assert doc["sessions"] == 2 and doc["bad_lines"] == [3]
     assert doc["mistakes"][0] == {"kind": "fan-out", "times": 2, "sessions": 1,
                                   "last_seen": doc["mistakes"][0]["last_seen"]}
+
+
+def test_an_unwritable_record_path_is_refused_before_the_session(cli, monkeypatch,
+                                                                  tmp_path: Path) -> None:
+    out = _session(cli, monkeypatch, RIGHT, NEURON, "--at", AT, "--record",
+                   str(tmp_path / "missing" / "r.jsonl"))
+    assert out.code == 2 and "cannot write the record file" in out.err and out.out == ""
+    out = _session(cli, monkeypatch, RIGHT, NEURON, "--at", AT, "--record", str(tmp_path))
+    assert out.code == 2 and "is a folder" in out.err

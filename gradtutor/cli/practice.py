@@ -65,7 +65,13 @@ def practice(
     if print_json:
         sys.stdout.write(json.dumps(exercise.to_json(), indent=2, ensure_ascii=False) + "\n")
         return 0
-    state = _terminal(exercise) if _interactive() and fmt == "text" else \
+    if record:
+        from ..practice.record import check_writable
+
+        check_writable(record)  # before the session, so that none is lost
+    # A student at a terminal whose stdout is a file or pipe talks to the tutor on stderr.
+    aside = fmt == "json" or not sys.stdout.isatty()  # stdout is kept for the result
+    state = _terminal(exercise, _console(stderr=aside)) if sys.stdin.isatty() else \
         _piped(exercise, quiet=fmt == "json")
     return _report(state, fmt, record)
 
@@ -81,7 +87,7 @@ def _report(state: Any, fmt: str, record: str | None) -> int:
         append_record(record, session_record(state, summary))
     if fmt == "json":
         sys.stdout.write(summary_json(state, summary))
-    elif _interactive():
+    elif sys.stdout.isatty():
         _console().print(summary_renderable(summary))
     else:
         sys.stdout.write(plain(summary_renderable(summary)))
@@ -116,17 +122,13 @@ def _is_problem(target: str) -> bool:
     return target in bundled_names() or path.suffix in (".yaml", ".yml") or path.is_file()
 
 
-def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _console() -> Any:
+def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, stderr=stderr)
 
 
-def _terminal(exercise: Any) -> Any:
+def _terminal(exercise: Any, console: Any) -> Any:
     """The rich loop: the table so far, the prompt, the replies; Ctrl-C or EOF end it."""
     from rich.prompt import Prompt
     from rich.text import Text
@@ -137,7 +139,7 @@ def _terminal(exercise: Any) -> Any:
     from ..practice.session import finish, start, step
     from ..render.practice import header, progress, reply
 
-    console, state, shown = _console(), start(exercise), -1
+    state, shown = start(exercise), -1
     console.print(header(exercise))
     try:
         while state.current is not None:

@@ -58,6 +58,16 @@ def append_record(path: str | Path, record: dict) -> None:
                          hint="give a path in a folder you can write to") from None
 
 
+def check_writable(path: str | Path) -> None:
+    """Refuse a record path that cannot be written, before any session is spent on it."""
+    path = Path(path)
+    _read_bytes(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise InputError(f"cannot write the record file {str(path)!r}: no such folder, or it "
+                         "is not writable", hint="--record progress.jsonl")
+
+
 def _read_bytes(path: Path) -> bytes:
     if not path.exists():
         return b""
