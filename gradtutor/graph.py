@@ -70,6 +70,7 @@ class Graph:
     n_inputs: int
     output_name: str
     source: str
+    notes: tuple[str, ...] = ()  # about the program itself (a constant reassigned …)
 
     def node(self, index: int) -> Node:
         return self.nodes[index + self.n_inputs - 1]
@@ -246,7 +247,7 @@ def build_graph(program: Program, inputs: list[str] | None = None,
                          "differentiate", hint='use names for the inputs, e.g. "x*y + 1" '
                          "with --at x=2,y=3")
     nodes = order_steps(tuple(builder.nodes), len(order), numbering)
-    return Graph(nodes, len(order), nodes[-1].name, program.source)
+    return Graph(nodes, len(order), nodes[-1].name, program.source, program.notes)
 
 
 def output_name(taken: Iterable[str]) -> str:

@@ -1,7 +1,8 @@
 """Stage 1a, lex: text → tokens (ASCII and gradtutor's own printed notation, never eval).
 
 gradtutor prints formulas with − · × ² ³ √ σ π and subscript digits (v₂, x₁); those characters
-are read back here as the ASCII they stand for, so a line copied from a table parses again.
+are read back here as the ASCII they stand for, so a line copied from a table parses again; a
+module prefix (``math.exp``, ``np.tanh``, ``torch.sigmoid``) is read as the bare function name.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ _NOTATION = {"−": "-", "·": "*", "⋅": "*", "∙": "*", "×": "*", "÷": "/"
              "≥": ">=", "√": "√", "σ": "sigmoid", "π": "pi"}
 
 _TOKEN = re.compile(
-    r"(?P<space>[ \t\r]+|\#[^\n]*)|(?P<newline>\n)"
+    r"(?P<space>[ \t\r]+|\#[^\n]*|(?:math|np|numpy|torch|jnp)\.(?=[A-Za-z]))|(?P<newline>\n)"
     r"|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
     r"|(?P<name>[A-Za-z][A-Za-z0-9_₀-₉]*)"
     r"|(?P<sup>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"

@@ -15,7 +15,19 @@ import mpmath
 import sympy as sp
 
 from .errors import LimitError
-from .functions import leaky_relu, relu, sigmoid, softplus
+from .functions import (
+    elu,
+    gelu,
+    leaky_relu,
+    relu,
+    selu,
+    sigmoid,
+    sign,
+    silu,
+    softplus,
+    softsign,
+    step,
+)
 
 DIGITS = 50
 CTX = mpmath.MPContext()
@@ -69,7 +81,7 @@ def from_sympy(number: sp.Expr) -> Value:
     """
     if number.is_Rational:
         return guard_magnitude(Fraction(int(number.p), int(number.q)))
-    if number.is_Number or number in (sp.pi, sp.E):
+    if number.is_Number or number.is_NumberSymbol:
         if not number.is_finite:
             raise OutsideDomain(f"{number} is not a finite real number")
         return guard_magnitude(CTX.mpf(sp.Float(number.evalf(DIGITS + 10), DIGITS + 10)._mpf_))
@@ -188,7 +200,22 @@ def _smooth(fn):  # an irrational function: exact 0 ↦ exact value, otherwise m
     return apply
 
 
+def _within_one(fn):  # asin, acos: defined on [−1, 1]
+    def checked(x):
+        if abs(x) > 1:
+            raise OutsideDomain("asin/acos of a number outside [−1, 1]")
+        return fn(x)
+    return checked
+
+
 _UNARY = {
+    sp.asin: (_smooth(_within_one(CTX.asin)), Fraction(0)),
+    sp.acos: (_smooth(_within_one(CTX.acos)), None),
+    sp.atan: (_smooth(CTX.atan), Fraction(0)),
+    sp.sinh: (_smooth(CTX.sinh), Fraction(0)),
+    sp.cosh: (_smooth(CTX.cosh), Fraction(1)),
+    gelu: (_smooth(lambda x: x * (1 + CTX.erf(x / CTX.sqrt(2))) / 2), Fraction(0)),
+    silu: (_smooth(lambda x: x / (1 + CTX.exp(-x))), Fraction(0)),
     sp.exp: (_smooth(CTX.exp), Fraction(1)),
     sp.sin: (_smooth(_periodic(CTX.sin)), Fraction(0)),
     sp.cos: (_smooth(_periodic(CTX.cos)), Fraction(1)),
@@ -206,7 +233,7 @@ def evaluate(expr: sp.Expr, env: dict[sp.Symbol, Value]) -> Value:
         return env[expr]
     if expr.is_Rational:
         return Fraction(int(expr.p), int(expr.q))
-    if expr.is_Number or expr in (sp.pi, sp.E):
+    if expr.is_Number or expr.is_NumberSymbol:
         return from_sympy(expr)
     args = [evaluate(arg, env) for arg in expr.args] if not expr.is_Piecewise else []
     return _apply(expr, args, env)
@@ -240,6 +267,8 @@ def _apply_piecewise_linear(expr: sp.Expr, args: list[Value], env: dict) -> Valu
         return max(common(args))
     if head is sp.Min:
         return min(common(args))
+    if head in _PIECEWISE:
+        return _PIECEWISE[head](args[0])
     if head is relu:
         return args[0] if args[0] > 0 else Fraction(0)
     if head is leaky_relu:
@@ -249,6 +278,24 @@ def _apply_piecewise_linear(expr: sp.Expr, args: list[Value], env: dict) -> Valu
             if _holds(condition, env):
                 return evaluate(branch, env)
     raise NotImplementedError(f"no numeric rule for {head}")
+
+
+def _elu(a: Value) -> Value:
+    return a if a > 0 else Fraction(0) if a == 0 else CTX.expm1(to_mpf(a))
+
+
+_SELU_LAMBDA = CTX.mpf(sp.Float(selu(1).evalf(DIGITS + 10), DIGITS + 10)._mpf_)
+_SELU_ALPHA = CTX.mpf(sp.Float((selu(-1) / selu(1) / (sp.exp(-1) - 1)).evalf(DIGITS + 10),
+                               DIGITS + 10)._mpf_)
+
+_PIECEWISE = {
+    elu: _elu,
+    selu: lambda a: Fraction(0) if a == 0 else _SELU_LAMBDA * (to_mpf(a) if a > 0 else
+                                                             _SELU_ALPHA * _elu(a)),
+    softsign: lambda a: a / (1 + abs(a)),
+    step: lambda a: _step(a, Fraction(0)),
+    sign: _sign,
+}
 
 
 def _holds(condition: sp.Basic, env: dict[sp.Symbol, Value]) -> bool:

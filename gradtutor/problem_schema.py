@@ -67,7 +67,7 @@ PART: dict[str, Field] = {
     "id": _f("name", "a short name for the part: a, b1, flip", True),
     "kind": _f("enum", "what to compute", True, choices=(
         "trace", "derivative", "gradient", "cases", "limit", "solve", "descent", "identity",
-        "series", "edges", "tensor", "plot")),
+        "series", "edges", "tensor", "set", "plot")),
     "statement": _f("text", "the question (markdown)"),
     "explain": _f("text", "the model answer's words: what the result means"),
 }
@@ -129,6 +129,9 @@ KINDS: dict[str, dict[str, Field]] = {
               "loss": _f("formula", "the loss as a formula in the output, e.g. -log(o)", True),
               "value": _f("number", "the output's value, e.g. 0.1", True),
               "paths": _f("bool", "also list every path (small graphs)")},
+    "set": {"condition": _f("condition", "the values of var satisfying it: 2*w1 + 2.3 < 0"),
+            "range": _f("formula", "or: the values this function takes, e.g. tanh(x)"),
+            "var": _f("name", "the variable", True), "at": _AT},
     "plot": {"functions": _f("list", "functions of one variable, plotted together", True,
                              item=_f("text", "e.g. sigmoid(x)")),
              "range": _f("text", "lo,hi of the plotted range (default -5,5)"),
@@ -155,6 +158,7 @@ ANSWERS: dict[str, tuple[tuple[str, Field], ...]] = {
               ("verdict", _f("enum", "", choices=("vanishes", "finite", "diverges")))),
     "solve": (("solutions", _f("list", "every real solution ([] for none)", item=_MAP)),),
     "descent": (("final", _MAP), ("loss", _NUMBER)),
+    "set": (("set", _f("set", "an interval or inequality: (-1, 1), w1 < -1.15, x >= 0")),),
     "identity": (("holds", _f("bool", "true if lhs = rhs for all values")),),
     "series": (("expansion", _f("formula", "the Taylor polynomial")),
                ("left", _f("formula", "one-sided: below the point")),
@@ -255,9 +259,19 @@ def _condition(text: str, field: Field) -> Any:
                            hint="e.g. y*a < 1")
 
 
+def _set(text: str, field: Field) -> str:
+    from .intervals import parse_set
+
+    try:
+        parse_set(text)
+    except GradtutorError as err:
+        raise ProblemFileError(err.message, hint=err.hint) from None
+    return text.strip()
+
+
 CONVERT = {"formula": _formula, "program": _program, "number": number, "limit": _limit_point,
            "name": _name, "int": _int, "enum": _enum, "equation": _equation,
-           "condition": _condition, "tensor": number}
+           "condition": _condition, "tensor": number, "set": _set}
 
 
 

@@ -15,7 +15,19 @@ from functools import cache
 import sympy as sp
 
 from .errors import InputError
-from .functions import leaky_relu, relu, sigmoid, softplus
+from .functions import (
+    elu,
+    gelu,
+    leaky_relu,
+    relu,
+    selu,
+    sigmoid,
+    sign,
+    silu,
+    softplus,
+    softsign,
+    step,
+)
 
 # Placeholders for a rule's arguments and its own output (the node's primal).
 A, B, C, D, OUT = sp.symbols("a b c d out", real=True)
@@ -72,11 +84,23 @@ _TABLE: list[Rule] = [
     _unary("log", sp.log, "logarithm rule", "∂ln(a)/∂a = 1/a", r"\ln {0}", text="ln({0})"),
     _unary("sqrt", sp.sqrt, "square-root rule", "∂√a/∂a = 1/(2√a)", r"\sqrt{{{0}}}",
            in_out=True, text="√{0}"),
+    _unary("log10", lambda a: sp.log(a) / sp.log(10), "logarithm rule (base 10)",
+           "log₁₀(a) = ln(a)/ln(10), so ∂log₁₀(a)/∂a = 1/(a·ln 10)", r"\log_{{10}} {0}"),
+    _unary("log2", lambda a: sp.log(a) / sp.log(2), "logarithm rule (base 2)",
+           "log₂(a) = ln(a)/ln(2), so ∂log₂(a)/∂a = 1/(a·ln 2)", r"\log_{{2}} {0}"),
+    Rule("logb", 2, lambda a, b: sp.log(a) / sp.log(b), "change of base",
+         "log(a, b) = ln(a)/ln(b): ∂/∂a = 1/(a·ln b) and ∂/∂b = −ln(a)/(b·(ln b)²)",
+         "log({0}, {1})", r"\log_{{{1}}} {0}"),
     # --- trigonometry -------------------------------------------------------------
     _unary("sin", sp.sin, "sine rule", "∂sin(a)/∂a = cos(a)", r"\sin {0}"),
     _unary("cos", sp.cos, "cosine rule", "∂cos(a)/∂a = −sin(a)", r"\cos {0}"),
     _unary("tan", sp.tan, "tangent rule", "∂tan(a)/∂a = 1 + tan²(a) = 1/cos²(a)", r"\tan {0}",
            in_out=True),
+    _unary("asin", sp.asin, "arcsine rule", "∂asin(a)/∂a = 1/√(1 − a²)", r"\arcsin {0}"),
+    _unary("acos", sp.acos, "arccosine rule", "∂acos(a)/∂a = −1/√(1 − a²)", r"\arccos {0}"),
+    _unary("atan", sp.atan, "arctangent rule", "∂atan(a)/∂a = 1/(1 + a²)", r"\arctan {0}"),
+    _unary("sinh", sp.sinh, "hyperbolic-sine rule", "∂sinh(a)/∂a = cosh(a)", r"\sinh {0}"),
+    _unary("cosh", sp.cosh, "hyperbolic-cosine rule", "∂cosh(a)/∂a = sinh(a)", r"\cosh {0}"),
     # --- activations ----------------------------------------------------------------
     _unary("tanh", sp.tanh, "tanh rule", "∂tanh(a)/∂a = 1 − tanh²(a)", r"\tanh {0}",
            in_out=True, expand="t = exp(2*a); (t - 1)/(t + 1)"),
@@ -102,6 +126,29 @@ _TABLE: list[Rule] = [
            kink=Kink(lambda a, b: a == 0, "abs is not differentiable at 0: the derivative is "
                      "−1 from the left and 1 from the right; gradtutor uses 0 there "
                      "(sign(0) = 0, a subgradient)")),
+    _unary("elu", elu, "ELU step", "∂elu(a)/∂a = 1 for a > 0 and eᵃ for a ≤ 0 (α = 1: the "
+           "two sides meet with slope 1, so there is no kink)", r"\operatorname{{ELU}}({0})"),
+    _unary("selu", selu, "SELU step", "∂selu(a)/∂a = λ for a > 0 and λα·eᵃ for a < 0, with "
+           "λ ≈ 1.0507 and α ≈ 1.6733 (Klambauer et al. 2017)", r"\operatorname{{SELU}}({0})",
+           kink=Kink(lambda a, b: a == 0, "selu is not differentiable at 0: the derivative is "
+                     "λα ≈ 1.7581 from the left and λ ≈ 1.0507 from the right; gradtutor uses "
+                     "λα there (as PyTorch does)")),
+    _unary("gelu", gelu, "GELU rule", "gelu(a) = a·Φ(a), so ∂gelu(a)/∂a = Φ(a) + a·φ(a): "
+           "(1 + erf(a/√2))/2 + a·e^(−a²/2)/√(2π)", r"\operatorname{{GELU}}({0})"),
+    _unary("silu", silu, "SiLU (swish) rule", "silu(a) = a·σ(a), so by the product rule "
+           "∂silu(a)/∂a = σ(a) + a·σ(a)(1 − σ(a))", r"\operatorname{{SiLU}}({0})"),
+    _unary("softsign", softsign, "softsign rule", "∂(a/(1 + |a|))/∂a = 1/(1 + |a|)²",
+           r"\operatorname{{softsign}}({0})"),
+    _unary("step", step, "step rule", "step(a) is constant on each side of 0, so "
+           "∂step(a)/∂a = 0 (step(0) = 0 here)", r"H({0})",
+           kink=Kink(lambda a, b: a == 0, "step jumps from 0 to 1 at 0, so it has no "
+                     "derivative there; gradtutor uses step(0) = 0 and the derivative 0 there, "
+                     "as on both sides")),
+    _unary("sign", sign, "sign rule", "sign(a) is constant on each side of 0, so "
+           "∂sign(a)/∂a = 0", r"\operatorname{{sign}}({0})",
+           kink=Kink(lambda a, b: a == 0, "sign jumps from −1 to 1 at 0, so it has no "
+                     "derivative there; gradtutor uses sign(0) = 0 and the derivative 0 there, "
+                     "as on both sides")),
     Rule("max", 2, sp.Max, "max rule", "∂max(a, b)/∂a = 1 where a > b, else 0 (and so for b)",
          "max({0}, {1})", r"\max({0}, {1})",
          kink=Kink(lambda a, b: a == b, "max is not differentiable where its arguments tie: "

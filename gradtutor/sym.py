@@ -9,6 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import sympy as sp
+from sympy.printing.str import StrPrinter
 
 from .errors import InputError, ParseError, caret_location
 from .parse import Call, Const, Num, Program, Syntax, guard_power, parse_program, postorder
@@ -136,3 +137,45 @@ def parse_point(text: str, option: str = "--at") -> dict[str, sp.Expr]:
                              hint="write a number or a fraction, e.g. 0.3 or 1/3") from None
         offset += len(item) + 1
     return point
+
+
+class _SourcePrinter(StrPrinter):
+    """SymPy → text in gradtutor's language (never Abs, Heaviside, Piecewise, re, im)."""
+
+    def _print_Abs(self, expr: sp.Expr) -> str:
+        return f"abs({self._print(expr.args[0])})"
+
+    def _print_Heaviside(self, expr: sp.Expr) -> str:
+        return f"step({self._print(expr.args[0])})"
+
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return "e"
+
+    def _print_Max(self, expr: sp.Expr) -> str:
+        return self._nest("max", expr.args)
+
+    def _print_Min(self, expr: sp.Expr) -> str:
+        return self._nest("min", expr.args)
+
+    def _nest(self, name: str, args: tuple[sp.Expr, ...]) -> str:
+        text = self._print(args[-1])
+        for arg in reversed(args[:-1]):
+            text = f"{name}({self._print(arg)}, {text})"
+        return text
+
+    def _print_re(self, expr: sp.Expr) -> str:  # our variables are real
+        return self._print(expr.args[0]) if expr.args[0].is_extended_real else \
+            f"re({self._print(expr.args[0])})"
+
+    def _print_Piecewise(self, expr: sp.Expr) -> str:
+        *branches, (last, cond) = expr.args
+        text = self._print(last) if cond is sp.true else "undefined"
+        for value, condition in reversed(branches):
+            text = f"where({self._print(condition)}, {self._print(value)}, {text})"
+        return text
+
+
+def source_text(expr: sp.Expr, order: str | None = None) -> str:
+    """A formula as the user would type it in gradtutor's language: abs(x)^3, step(x), ^."""
+    settings = {"order": order} if order else {}
+    return _SourcePrinter(settings).doprint(expr).replace("**", "^")

@@ -9,18 +9,23 @@ from __future__ import annotations
 # The language's functions: surface name → (operation, number of arguments).
 FUNCTIONS: dict[str, tuple[str, int]] = {
     "sin": ("sin", 1), "cos": ("cos", 1), "tan": ("tan", 1),
+    "asin": ("asin", 1), "acos": ("acos", 1), "atan": ("atan", 1),
+    "sinh": ("sinh", 1), "cosh": ("cosh", 1),
     "exp": ("exp", 1), "log": ("log", 1), "ln": ("log", 1), "sqrt": ("sqrt", 1),
+    "log10": ("log10", 1), "log2": ("log2", 1),
     "tanh": ("tanh", 1), "sigmoid": ("sigmoid", 1), "relu": ("relu", 1),
     "softplus": ("softplus", 1), "abs": ("abs", 1), "erf": ("erf", 1),
     "leaky_relu": ("leaky_relu", 1), "max": ("max", 2), "min": ("min", 2),
-    "where": ("where", 3),
+    "sign": ("sign", 1), "step": ("step", 1), "elu": ("elu", 1), "selu": ("selu", 1),
+    "gelu": ("gelu", 1), "silu": ("silu", 1), "swish": ("silu", 1),
+    "softsign": ("softsign", 1), "where": ("where", 3),
     # tensor functions (their values and rules come with tensor nodes)
     "transpose": ("transpose", 1), "sum": ("sum", 1), "mean": ("mean", 1),
     "dot": ("dot", 2), "outer": ("outer", 2), "softmax": ("softmax", 1),
     "log_softmax": ("log_softmax", 1), "logsumexp": ("logsumexp", 1),
 }
 # A second arity of the same name: log(x, base).
-OVERLOADS: dict[tuple[str, int], str] = {}
+OVERLOADS: dict[tuple[str, int], str] = {("log", 2): "logb", ("ln", 2): "logb"}
 TENSOR_OPS = frozenset({"transpose", "sum", "mean", "dot", "outer", "softmax", "log_softmax",
                         "logsumexp", "matmul", "index"})
 CONSTANTS = ("pi", "e")

@@ -79,8 +79,8 @@ def test_large_graph_is_summarised(cli) -> None:
 
 
 @pytest.mark.parametrize("args,fragments", [
-    (("trace", "sinh(x)", "--at", "x=1"),
-     ["unknown function 'sinh'", "^^^^", "did you mean 'sin'"]),
+    (("trace", "sinn(x)", "--at", "x=1"),
+     ["unknown function 'sinn'", "^^^^", "did you mean 'sin'"]),
     (("trace", "x(2)", "--at", "x=1"), ["a variable cannot be called", "x*(...)"]),
     (("trace", "x +* 2", "--at", "x=1"), ["column 4", "missing operand"]),
     (("trace", "x*y", "--at", "x=1"), ["no value given for 'y'", "--at y=1"]),
@@ -151,6 +151,6 @@ def test_console_script_flushes_everything_before_exiting() -> None:
     ok = subprocess.run([sys.executable, "-m", "gradtutor", *README, "--format", "json"],
                         capture_output=True, text=True)
     assert ok.returncode == 0 and json.loads(ok.stdout)["value"] == 4.3
-    bad = subprocess.run([sys.executable, "-m", "gradtutor", "trace", "sinh(x)", "--at", "x=1"],
+    bad = subprocess.run([sys.executable, "-m", "gradtutor", "trace", "sinn(x)", "--at", "x=1"],
                          capture_output=True, text=True)
-    assert bad.returncode == 2 and bad.stderr.startswith("Error: unknown function 'sinh'")
+    assert bad.returncode == 2 and bad.stderr.startswith("Error: unknown function 'sinn'")

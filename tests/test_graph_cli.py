@@ -68,7 +68,7 @@ def test_svg_file_written(cli, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["sinh(x)"], "unknown function 'sinh'"),
+    (["sinn(x)"], "unknown function 'sinn'"),
     (["x*y", "--format", "png"], "--format 'png' is not one of"),
     (["x*y", "--format", "svg"], "Try: add --output graph.svg"),
     (["x*y", "--at", "x=1"], "no value given for 'y'"),

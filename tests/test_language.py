@@ -9,6 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+import sympy as sp
 
 import gradtutor
 from gradtutor.errors import GradtutorError, InputError, ParseError
@@ -180,3 +181,58 @@ def test_a_chain_of_unary_steps_is_not_a_recursion():
     text = "\n".join(["a0 = x"] + [f"a{i + 1} = sin(a{i})" for i in range(3000)])
     graph = graph_from_text(text)
     assert len(graph.steps) == 3001
+
+
+# --- pasted examples with their published numbers ----------------------------------------------
+
+MICROGRAD = """\
+c = a + b
+d = a * b + b**3
+c += c + 1
+c += 1 + c + (-a)
+d += d * 2 + relu(b + a)   # was (b + a).relu()
+d += 3 * d + relu(b - a)   # was (b - a).relu()
+e = c - d
+f = e**2
+g = f / 2.0
+g += 10.0 / f
+"""
+
+
+def test_micrograd_readme_example_gives_its_published_numbers():
+    result = gradtutor.trace(MICROGRAD, a=-4, b=2)
+    assert f"{float(result.value):.4f}" == "24.7041"
+    assert f"{float(result.gradient['a']):.4f}" == "138.8338"
+    assert f"{float(result.gradient['b']):.4f}" == "645.5773"
+    assert result.graph.output_name == "g₂"
+    assert any("not the constant e" in note for note in result.graph.notes)
+
+
+CS231N = """\
+sigy = 1.0 / (1 + math.exp(-y)) # sigmoid in numerator   #(1)
+num = x + sigy # numerator                               #(2)
+sigx = 1.0 / (1 + math.exp(-x)) # sigmoid in denominator #(3)
+xpy = x + y                                              #(4)
+xpysqr = xpy**2                                          #(5)
+den = sigx + xpysqr # denominator                        #(6)
+invden = 1.0 / den                                       #(7)
+f = num * invden # done!                                 #(8)
+"""
+
+
+def test_cs231n_staged_example_matches_sympy_diff():
+    x, y = symbol("x"), symbol("y")
+    sig = lambda t: 1 / (1 + sp.exp(-t))  # noqa: E731
+    whole = (x + sig(y)) / (sig(x) + (x + y) ** 2)
+    result = gradtutor.trace(CS231N, x=3, y=-4)
+    at = {x: 3, y: -4}
+    assert abs(result.value - sp.N(whole.subs(at), 50)) < 1e-40
+    for name, var in (("x", x), ("y", y)):
+        assert abs(result.gradient[name] - sp.N(sp.diff(whole, var).subs(at), 50)) < 1e-40
+
+
+def test_baydin_example_pasted_in_our_notation():
+    result = gradtutor.trace("ln(x₁) + x₁·x₂ − sin(x₂)", x1=2, x2=5)
+    assert f"{float(result.value):.3f}" == "11.652"
+    assert result.gradient["x1"] == F(11, 2)
+    assert f"{float(result.gradient['x2']):.3f}" == "1.716"

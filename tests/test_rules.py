@@ -22,6 +22,7 @@ import pytest
 import sympy as sp
 
 import gradtutor
+import gradtutor.functions
 from gradtutor.parse import FUNCTIONS
 from gradtutor.rules import OUT, PLACEHOLDERS, RULES, A, formula, local_partials
 from gradtutor.sym import parse_formula
@@ -33,6 +34,13 @@ MP.dps = 50
 DIGITS = 60  # sympy evalf precision for the symbolic side
 
 # --- independent numeric references (mpmath), one per operation ---------------------------
+
+# SELU's α and λ from the closed forms of Klambauer et al. (2017), eq. 14, computed in mpmath
+_C = MP.erfc(1 / MP.sqrt(2))
+SELU_A = -MP.sqrt(2 / MP.pi) / (_C * MP.exp(MP.mpf(1) / 2) - 1)
+SELU_L = (1 - _C * MP.sqrt(MP.e)) * MP.sqrt(2 * MP.pi) / MP.sqrt(
+    2 * MP.erfc(MP.sqrt(2)) * MP.e**2 + MP.pi * _C**2 * MP.e
+    - 2 * (2 + MP.pi) * _C * MP.sqrt(MP.e) + MP.pi + 2)
 
 REFERENCE = {
     "add": lambda a, b: a + b,
@@ -57,6 +65,21 @@ REFERENCE = {
     "abs": lambda a: abs(a),
     "max": lambda a, b: a if a >= b else b,
     "min": lambda a, b: a if a <= b else b,
+    "asin": lambda a: MP.asin(a),
+    "acos": lambda a: MP.acos(a),
+    "atan": lambda a: MP.atan(a),
+    "sinh": lambda a: (MP.exp(a) - MP.exp(-a)) / 2,
+    "cosh": lambda a: (MP.exp(a) + MP.exp(-a)) / 2,
+    "log10": lambda a: MP.log10(a),
+    "log2": lambda a: MP.log(a, 2),
+    "logb": lambda a, b: MP.log(a, b),
+    "sign": lambda a: MP.sign(a),
+    "step": lambda a: MP.mpf(1) if a > 0 else MP.mpf(0),
+    "elu": lambda a: a if a > 0 else MP.expm1(a),
+    "selu": lambda a: SELU_L * (a if a > 0 else SELU_A * MP.expm1(a)),
+    "gelu": lambda a: a * MP.ncdf(a),
+    "silu": lambda a: a / (1 + MP.exp(-a)),
+    "softsign": lambda a: a / (1 + abs(a)),
     "where_lt": lambda p, q, a, b: a if p < q else b,
     "where_gt": lambda p, q, a, b: a if p > q else b,
     "where_le": lambda p, q, a, b: a if p <= q else b,
@@ -81,6 +104,11 @@ POINTS: dict[str, list[tuple[Fraction, ...]]] = {
     "abs": [(F(-3, 2),), (F(-1, 4),), (F(1, 2),), (F(3),)],
     "max": [(F(1), F(2)), (F(5, 2), F(-1)), (F(-3, 10), F(-1, 5))],
     "min": [(F(1), F(2)), (F(5, 2), F(-1)), (F(-3, 10), F(-1, 5))],
+    "asin": [(F(-7, 10),), (F(-3, 10),), (F(2, 5),), (F(9, 10),)],
+    "acos": [(F(-7, 10),), (F(-3, 10),), (F(2, 5),), (F(9, 10),)],
+    "log10": [(F(1, 5),), (F(3, 2),), (F(7),)],
+    "log2": [(F(1, 5),), (F(3, 2),), (F(7),)],
+    "logb": [(F(3, 2), F(5)), (F(7), F(1, 2)), (F(1, 5), F(3))],
     **{f"where_{c}": [(F(1), F(2), F(3, 2), F(-1, 2)), (F(5, 2), F(-1), F(-7, 3), F(4))]
        for c in ("lt", "gt", "le", "ge", "eq")},
 }
@@ -88,13 +116,15 @@ POINTS: dict[str, list[tuple[Fraction, ...]]] = {
 # How each operation is written in the language (x, y are the arguments).
 SOURCE = {"add": "x + y", "sub": "x - y", "mul": "x * y", "div": "x / y", "pow": "x ^ y",
           "neg": "-x", "id": "z = x; z", "max": "max(x, y)", "min": "min(x, y)",
+          "logb": "log(x, y)",
           "where_lt": "where(x < y, z, w)", "where_gt": "where(x > y, z, w)",
           "where_le": "where(x <= y, z, w)", "where_ge": "where(x ≥ y, z, w)",
           "where_eq": "where(x == y, z, w)"}
 NAMES = "xyzw"
 
 RATIONAL_OPS = {"add", "sub", "mul", "div", "neg", "id", "relu", "leaky_relu", "abs", "max",
-                "min", "where_lt", "where_gt", "where_le", "where_ge", "where_eq"}
+                "min", "sign", "step", "softsign", "where_lt", "where_gt", "where_le", "where_ge",
+                "where_eq"}
 ELEMENTARY = {"add", "sub", "mul", "div", "neg", "exp", "log"}
 
 
@@ -229,9 +259,15 @@ KINKS = {
     "abs": ((F(-1), F(1)), F(0), "uses 0 there"),
     "max": ((F(0), F(1)), F(1, 2), "gives each 1/2"),
     "min": ((F(1), F(0)), F(1, 2), "gives each 1/2"),
+    "selu": ((SELU_L * SELU_A, SELU_L), SELU_L * SELU_A, "uses λα there"),
+    "step": ((F(0), F(0)), F(0), "uses step(0) = 0"),
+    "sign": ((F(0), F(0)), F(0), "uses sign(0) = 0"),
     **{f"where_{c}": ((F(0), F(0)), F(0), "the branch the condition selects")
        for c in ("lt", "gt", "le", "ge", "eq")},
 }
+
+
+JUMPS = {"step", "sign"}
 
 
 def test_kinks_are_the_operations_with_a_kink():
@@ -245,7 +281,15 @@ def test_kink_convention_is_a_one_sided_value_and_is_stated(op):
     kink_point = [MP.mpf(0)] * rule.arity
     assert rule.kink.at(*([F(0)] * rule.arity + [None])[:2])
     assert not rule.kink.at(*([F(1, 3), F(0)][: rule.arity] + [None])[:2])
-    h = MP.mpf("1e-20")
+    if op in JUMPS:  # a jump: no one-sided derivative at 0, flat on either side
+        h = MP.mpf("1e-3")
+        assert REFERENCE[op](h) != REFERENCE[op](-h)
+        assert central_difference(REFERENCE[op], [h], 0) == 0 == left == right
+        assert central_difference(REFERENCE[op], [-h], 0) == 0
+        assert REFERENCE[op](kink_point[0]) == 0 == convention
+        assert words in rule.kink.text
+        return
+    h = MP.mpf("1e-35")  # with expm1 in the references, 50 digits resolve this step
     ahead = [kink_point[0] + h] + kink_point[1:]
     behind = [kink_point[0] - h] + kink_point[1:]
     f0 = REFERENCE[op](*kink_point)
@@ -328,3 +372,69 @@ def test_expand_gives_the_same_value_and_gradient(op, template):
         assert expanded.gradient.keys() == plain.gradient.keys()
         for name in plain.gradient:
             assert close(expanded.gradient[name], plain.gradient[name], "1e-40"), (text, x, name)
+
+
+# --- the functions of issue 11: derivatives against their explicit formulas -------------------
+
+CUSTOM = ["step", "sign", "elu", "selu", "gelu", "silu", "softsign"]
+
+
+@pytest.mark.parametrize("name", CUSTOM)
+def test_written_derivative_is_sympy_diff_of_the_explicit_formula(name):
+    """fdiff (what the rules table uses) against sympy.diff of Piecewise/Heaviside/erf forms."""
+    cls = getattr(gradtutor.functions, name)
+    x = sp.Symbol("x", real=True)
+    explicit = sp.diff(cls.formula(x), x)
+    written = sp.diff(cls(x), x)
+    for q in (F(-17, 10), F(-3, 10), F(2, 5), F(22, 10)):
+        at = {x: sp.Rational(q.numerator, q.denominator)}
+        assert close(sym_number(written.xreplace(at)), sym_number(explicit.xreplace(at)),
+                     "1e-45"), (name, q)
+        assert close(sym_number(cls(at[x])), sym_number(cls.formula(x).xreplace(at)),
+                     "1e-45"), (name, q)
+
+
+def test_selu_constants_are_pytorchs():
+    assert str(sym_number(RULES["selu"].build(sp.Integer(1))))[:33] == \
+        "1.0507009873554804934193349852946"[:33]
+    assert abs(SELU_A - MP.mpf("1.6732632423543772848170429916717")) < MP.mpf("1e-30")
+
+
+@pytest.mark.parametrize(("text", "gradient"), [
+    ("step(x)", F(0)), ("sign(x)", F(0)), ("elu(x)", F(1)), ("softsign(x)", F(1)),
+])
+def test_step_and_sign_at_zero_follow_the_stated_convention(text, gradient):
+    result = gradtutor.trace(text, x=0)
+    assert result.value == 0
+    assert result.gradient == {"x": gradient}
+    op = text.split("(")[0]
+    assert result.forward.notes == ((RULES[op].kink.text,) if RULES[op].kink else ())
+
+
+def test_selu_at_zero_takes_the_left_slope_as_pytorch():
+    result = gradtutor.trace("selu(x)", x=0)
+    assert close(result.gradient["x"], SELU_L * SELU_A, "1e-45")
+    assert result.forward.notes == (RULES["selu"].kink.text,)
+
+
+@pytest.mark.parametrize(("text", "x"), [("asin(x)", F(3, 2)), ("acos(x)", F(-11, 10)),
+                                         ("log2(x)", F(0)), ("log(x, 1)", F(2))])
+def test_outside_the_domain_is_a_domain_error(text, x):
+    from gradtutor.errors import DomainError
+
+    with pytest.raises(DomainError):
+        gradtutor.trace(text, x=x)
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("arctan", "did you mean 'atan'"), ("Heaviside", "did you mean 'step'"),
+    ("arcsin", "did you mean 'asin'"), ("sigma", "did you mean 'sigmoid'"),
+    ("sgn", "did you mean 'sign'"), ("log1p", "write log(1 + x)"),
+    ("sinn", "did you mean 'sin'"), ("Relu", "did you mean 'relu'"),
+])
+def test_did_you_mean_by_meaning_and_spelling(written, meant):
+    from gradtutor.errors import ParseError
+
+    with pytest.raises(ParseError) as err:
+        parse_formula(f"{written}(x)")
+    assert meant in err.value.hint

@@ -164,15 +164,20 @@ def _spawn(context: Any, check: Check) -> _Worker:
 
 
 def _serve(conn: Connection, check: Check) -> None:  # pragma: no cover - runs in the child
+    """Check paths until told to stop; Ctrl-C is the parent's to handle, and a worker that
+    fails (a result that cannot be sent, memory) leaves quietly: the parent writes its row."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory()
-    while True:
-        try:
+    try:
+        while True:
             path = conn.recv()
-        except EOFError:
-            return
-        if path is None:
-            return
-        conn.send(check(path))
+            if path is None:
+                return
+            conn.send(check(path))
+    except BaseException:  # noqa: BLE001 - no traceback from a worker, ever
+        os._exit(1)
 
 
 def _limit_memory() -> None:  # pragma: no cover - runs in the child

@@ -16,7 +16,7 @@ import sympy as sp
 
 from ..numeric import Value, add, format_value, mul, to_mpf
 from ..parse import Call, Name, Syntax, free_names
-from ..sym import symbol, to_sympy
+from ..sym import source_text, symbol, to_sympy
 from ..verify import simplest, time_budget
 from .candidates import RANK, candidates, in_names
 from .points import Env, same, value_at
@@ -211,7 +211,7 @@ def _rational(value: Value) -> Fraction | None:
 
 
 def show_term(expr: sp.Expr) -> str:
-    return sp.sstr(expr).replace("**", "^")
+    return source_text(expr)
 
 
 def _partial(truth: Sequence[Value], given: Sequence[Value | None]) -> Finding | None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import GradtutorError
 from ..numeric import CTX
+from .sets import check_set
 from .sheet_file import MAIN, AnswerSheet, Unreadable, parse_sheet, read_sheet
 from .sheet_formulas import check_cases, check_derivative, check_gradient, check_series
 from .sheet_numbers import (
@@ -40,7 +41,8 @@ NOTATION = ("write the derivative itself as a formula (e.g. 2*x*cos(x^2)), not t
 _CHECKERS: dict[str, Callable[..., list[Verdict]]] = {
     "derivative": check_derivative, "gradient": check_gradient, "cases": check_cases,
     "series": check_series, "trace": check_trace, "limit": check_limit, "solve": check_solve,
-    "descent": check_descent, "edges": check_edges, "identity": check_identity}
+    "descent": check_descent, "edges": check_edges, "identity": check_identity,
+    "set": check_set}
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-import sympy as sp
-
 from ..api import TraceResult, trace
 from ..errors import InputError
 from ..graph import Edge, Node, build_graph, definition, vname
@@ -20,6 +18,7 @@ from ..local import edge_partial
 from ..numeric import Value, add, evaluate, format_value, from_sympy, mul
 from ..parse import parse_program
 from ..rules import OUT, PLACEHOLDERS, formula, local_partials
+from ..sym import source_text
 from .number import Policy, number_slips, parse_number, policy_for
 from .rows import (
     UNMATCHED,
@@ -181,7 +180,7 @@ def _partial(sheet: Sheet, edge: Edge, own: bool) -> Value:
 
 
 def _partial_text(sheet: Sheet, edge: Edge) -> str:
-    return sp.sstr(edge_partial(sheet.result.graph, edge)).replace("**", "^")
+    return source_text(edge_partial(sheet.result.graph, edge))
 
 
 def _consumers(sheet: Sheet, node: Node) -> list[Edge]:

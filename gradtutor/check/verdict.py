@@ -82,5 +82,6 @@ class CheckResult:
 
 def show(expr: sp.Expr) -> str:
     """A SymPy formula in gradtutor's own syntax (^ for powers), for feedback text."""
-    text = sp.sstr(expr, order="none")
-    return text.replace("**", "^")
+    from ..sym import source_text
+
+    return source_text(expr, order="none")

@@ -37,6 +37,17 @@ class _TextPrinter(StrPrinter):
     def _print_Exp1(self, expr: sp.Expr) -> str:
         return "e"
 
+    def _print_Abs(self, expr: sp.Expr) -> str:
+        return f"|{self._print(expr.args[0])}|"
+
+    def _print_Piecewise(self, expr: sp.Expr) -> str:
+        """Piecewise((a, c), (b, True)) → where(c, a, b), nested for more branches."""
+        *branches, (last, cond) = expr.args
+        text = self._print(last) if cond is sp.true else "undefined"
+        for value, condition in reversed(branches):
+            text = f"where({self._print(condition)}, {self._print(value)}, {text})"
+        return text
+
 
 def text(expr: sp.Expr | int) -> str:
     """``-1/v₂**2`` → ``−1/v₂²``; ``a*b`` → ``a·b``; small integer powers as superscripts."""

@@ -178,7 +178,12 @@ _VIEWS: dict[str, Callable[[Any], list[Block]]] = {
     "tensor": _tensor,
     "derivative": _derivative, "gradient": _gradient, "cases": _cases, "limit": _limit,
     "solve": _solve, "descent": _descent, "identity": _identity, "series": _series,
-    "edges": _edges, "trace": lambda r: [("trace", r.result)], "plot": _plot}
+    "edges": _edges, "trace": lambda r: [("trace", r.result)],
+    "set": lambda r: [("math", "function" if r.what.startswith("range") else "condition",
+                       r.expr),
+                      ("say", f"Its values for real {r.var}: {r.text}." if r.what.startswith(
+                          "range") else f"The {r.var} that satisfy it: {r.text}.")],
+    "plot": _plot}
 
 
 def _check_line(part: Any) -> str:

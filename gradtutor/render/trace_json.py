@@ -40,7 +40,7 @@ def trace_json(result: TraceResult) -> dict[str, Any]:
         "gradient_exact": {k: exact_text(v) for k, v in result.gradient.items()},
         "derivatives": {k: str(v) for k, v in result.derivatives.items()},
         "nodes": nodes,
-        "notes": kink_notes(result),
+        "notes": [*result.graph.notes, *kink_notes(result)],
         "verified": {"sympy_max_error": _err(check.sympy_error),
                      "finite_difference_max_error": _err(check.fd_error),
                      "agrees": check.agrees, "notes": [n for n in (check.symbolic_note,

@@ -239,7 +239,8 @@ class View:
         if not check.agrees:
             lines.append("✗ the checks disagree with the adjoints: this is a bug in gradtutor, "
                          "please report it")
-        return lines + [f"Note: {note}" for note in kink_notes(self.result)]
+        notes = (*self.result.graph.notes, *kink_notes(self.result))
+        return lines + [f"Note: {note}" for note in notes]
 
 
 CANCELS = ("the kink cancels: the whole output is differentiable here (its one-sided "

@@ -27,6 +27,7 @@ _SOLVERS = {
     "identity": ("identity", "solve_identity"), "series": ("identity", "solve_series"),
     "plot": ("plot", "solve_plot"),
     "tensor": ("tensor", "solve_tensor"),
+    "set": ("sets", "solve_set"),
 }
 
 

@@ -21,7 +21,7 @@ from ..functions import leaky_relu, relu, sigmoid, softplus
 from ..numeric import DIGITS, OutsideDomain, Value, evaluate, from_sympy, to_mpf
 from ..problem_schema import Quantity
 from ..problems import Part, Problem
-from ..sym import symbol
+from ..sym import source_text, symbol
 
 MAX_OPS = 400  # skip sp.simplify on larger expressions (it can take minutes)
 # simplify is tried only between these sizes of the shortest cheap form: below, it has little
@@ -170,7 +170,7 @@ def same_number(answer: Quantity, result: sp.Expr | Value) -> bool:
 
 def text(expr: Any) -> str:
     """A formula as the user would type it (^ for powers)."""
-    return str(expr).replace("**", "^")
+    return source_text(expr) if isinstance(expr, sp.Basic) else str(expr)
 
 
 def number_check(key: str, answer: Quantity, result: sp.Expr | Value) -> Check:

@@ -113,6 +113,11 @@ def solve_trace(problem: Problem, part: Part) -> TracePart:
 
     source = part.spec["f"]
     names = input_names(parse_program(source))
+    extra = [n for n in part.spec.get("at", {}) if n not in names]
+    if extra:  # e.g. at: {y: 2} for the program "y = x*2", whose output is y
+        raise InputError(f"{part.where.get('at', problem.path)}: {extra[0]!r} has a value but is "
+                         "not an input of the program (it is assigned in it, or unused)",
+                         hint=f"the program's inputs are: {', '.join(names) or '(none)'}")
     expr = sp.Add(*(symbol(n) for n in names))
     values = point(problem, part, expr)
     by_name = {s.name: v for s, v in values.items()}
