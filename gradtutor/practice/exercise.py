@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import sympy as sp
@@ -58,7 +59,11 @@ class Exercise:
     statement: str = ""  # a problem's statement, shown before the first part
 
     def cell(self, cell_id: str) -> Cell:
-        return next(c for c in self.cells if c.id == cell_id)
+        return self._by_id[cell_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Cell]:
+        return {c.id: c for c in self.cells}
 
     def trace_of(self, cell: Cell) -> Any:
         """The TraceResult a table cell belongs to."""
@@ -155,7 +160,8 @@ def _primal_cell(result: Any, node: Node) -> Cell:
                  for a in node.args if isinstance(a, int)) + ".",
              f"{name} = {numbers}")
     working = f"{name} = {text} = {numbers} = {answer_text(value)}"
-    depends = tuple(primal_id(a) for a in node.args if isinstance(a, int) and a > 0)
+    depends = tuple(dict.fromkeys(primal_id(a) for a in node.args if isinstance(a, int)
+                                  and a > 0))
     decimals = "" if isinstance(value, Fraction) else " (3 decimals)"
     return Cell(primal_id(node.index), PRIMAL, name, f"{name} = {text} = ?{decimals}",
                 answer_text(value), hints, working, node.index, value, depends)

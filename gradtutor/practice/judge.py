@@ -55,9 +55,10 @@ def judge(exercise: Exercise, held: Mapping[str, str], cell: Cell, text: str) ->
 
 def _table_verdict(exercise: Exercise, held: Mapping[str, str], cell: Cell,
                    text: str) -> Verdict:
-    others = [exercise.cell(cid) for cid in held if cid != cell.id]
-    cells = [_table_cell(c, held[c.id]) for c in others
-             if c.kind in (PRIMAL, ADJOINT) and c.part == cell.part]
+    # Only the cells this one is computed from matter for its verdict (and follow-through);
+    # judging just those keeps a session linear in the size of the table.
+    others = [exercise.cell(cid) for cid in dict.fromkeys(cell.depends) if cid in held]
+    cells = [_table_cell(c, held[c.id]) for c in others]
     cells.append(_table_cell(cell, text))
     verdicts = table_verdicts(exercise.trace_of(cell), cells)
     return next(v for v in verdicts if v.item.split(" (")[0] == cell.label)
