@@ -41,7 +41,8 @@ _UNARY: dict[object, Fn] = {
     sp.exp: math.exp, sp.log: math.log, sp.sin: math.sin, sp.cos: math.cos, sp.tan: math.tan,
     sp.tanh: math.tanh, sp.erf: math.erf, sigmoid: _sigmoid, softplus: _softplus,
     relu: lambda a: max(a, 0.0), leaky_relu: lambda a: a if a > 0 else a / 100, sp.Abs: abs,
-    sp.sign: lambda a: float((a > 0) - (a < 0)),
+    sp.sign: lambda a: float((a > 0) - (a < 0)), sp.sinh: math.sinh, sp.cosh: math.cosh,
+    sp.asin: math.asin, sp.acos: math.acos, sp.atan: math.atan,
 }
 _COMPARE = {sp.StrictGreaterThan: float.__gt__, sp.StrictLessThan: float.__lt__,
             sp.GreaterThan: float.__ge__, sp.LessThan: float.__le__}
@@ -74,7 +75,23 @@ def float_function(expr: sp.Expr, var: sp.Symbol) -> Fn:
     if head in _UNARY:
         fn, (inner,) = _UNARY[head], args
         return lambda x: fn(inner(x))
-    raise NotImplementedError(f"no float rule for {head}")
+    return _by_numeric(expr, args)
+
+
+def _by_numeric(expr: sp.Expr, args: list[Fn]) -> Fn:
+    """Any other function of the language: gradtutor's own evaluator (numeric.evaluate)."""
+    from .numeric import CTX, OutsideDomain, evaluate
+
+    holes = sp.symbols(f"_a0:{len(args)}", real=True)
+    shape = expr.func(*holes)
+
+    def apply(x: float) -> float:
+        env = {h: CTX.mpf(a(x)) for h, a in zip(holes, args, strict=True)}
+        try:
+            return float(evaluate(shape, env))
+        except (OutsideDomain, NotImplementedError) as err:
+            raise ValueError(str(err)) from None
+    return apply
 
 
 def _step(a: float, at_zero: float) -> float:

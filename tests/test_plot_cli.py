@@ -73,7 +73,7 @@ def test_svg_file(cli, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["sinh(x)"], "unknown function 'sinh'"),
+    (["sinc(x)"], "unknown function 'sinc'"),
     (["x", "--range", "5,5"], "is empty"),
     (["1/x"], "has a pole at x ≈ 0"),
     (["x", "--output", "/no/such/folder/p.png"], "cannot write"),

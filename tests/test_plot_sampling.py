@@ -131,3 +131,14 @@ def test_tangent_line_is_exact() -> None:
 def test_value_at_is_none_outside_the_domain() -> None:
     expr, var = _curve("log(x)")
     assert value_at(float_function(expr, var), -1.0) is None
+
+
+@pytest.mark.parametrize("source", ["sinh(x)", "atan(x)", "gelu(x)", "elu(x)", "softsign(x)",
+                                    "silu(x)", "log2(x + 6)"])
+def test_every_function_of_the_language_samples(source: str) -> None:
+    for derivative in (False, True):
+        expr, var = _curve(source, derivative)
+        fn = float_function(expr, var)
+        for x in (-1.5, 0.3, 2.0):
+            expected = float(sp.N(expr.subs(var, sp.Rational(str(x))), 20))
+            assert math.isclose(fn(x), expected, rel_tol=1e-9, abs_tol=1e-12), (source, x)
