@@ -79,8 +79,10 @@ def as_user_error(err: BaseException) -> GradtutorError | None:
     """
     text = str(err).splitlines()[0][:300] if str(err) else ""
     if isinstance(err, MemoryError):
-        return LimitError("the input needs more memory than is available",
-                          hint="try a smaller expression, program or file")
+        return LimitError("gradtutor ran out of memory (the input needs more than the "
+                          "memory available to it)",
+                          hint="try a smaller expression, program or file, or allow more "
+                               "memory (ulimit -v)")
     if isinstance(err, RecursionError):
         return LimitError("the input is nested too deeply to handle (Python's recursion "
                           "limit)", hint="split it into a program of shorter steps: a = ...; "

@@ -68,8 +68,18 @@ def is_exact(value: Value) -> bool:
 
 def to_mpf(value: Value) -> mpmath.mpf:
     if isinstance(value, Fraction):
-        return CTX.mpf(value.numerator) / value.denominator
+        return _big_int(value.numerator) / _big_int(value.denominator)
     return CTX.mpf(value)
+
+
+def _big_int(n: int) -> mpmath.mpf:
+    """An int as an mpf at the working precision; a huge one keeps only its leading bits
+    (converting all 10 000 bits of a long exact value costs more than the whole sweep)."""
+    keep = CTX.prec + 64
+    shift = n.bit_length() - keep if n > 0 else abs(n).bit_length() - keep
+    if shift <= 0:
+        return CTX.mpf(n)
+    return CTX.ldexp(CTX.mpf(n >> shift if n > 0 else -(-n >> shift)), shift)
 
 
 def from_sympy(number: sp.Expr) -> Value:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import DomainError
+from .errors import DomainError, LimitError
 from .graph import Constant, Edge, Graph, Node, vname
 from .numeric import OutsideDomain
 from .rules import RULES
@@ -23,6 +23,8 @@ from .tensor_backend import Backend
 from .tensor_rules import TENSOR_RULES, unbroadcast
 
 Array = np.ndarray
+MAX_JACOBIAN_ROWS = 1000  # reverse sweeps for a non-scalar output
+MAX_JACOBIAN_ENTRIES = 2_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,6 +158,13 @@ def jacobian_sweeps(forward: TensorForward) -> dict[str, Array]:
     """A non-scalar output: one reverse sweep per output entry; shape output + input."""
     graph, k = forward.graph, forward.backend
     out_shape = graph.output.shape
+    size = int(np.prod(out_shape))
+    inputs = sum(max(1, int(np.prod(n.shape))) for n in graph.inputs)
+    if size > MAX_JACOBIAN_ROWS or size * inputs > MAX_JACOBIAN_ENTRIES:
+        raise LimitError(f"the output has {size} entries: its Jacobian takes one reverse sweep "
+                         f"per entry and would have {size * inputs} entries (at most "
+                         f"{MAX_JACOBIAN_ROWS} rows and {MAX_JACOBIAN_ENTRIES} entries)",
+                         hint="reduce the output to a scalar loss, e.g. sum(...) or y[0]")
     rows_of: list[dict[str, Array]] = []
     for flat in range(int(np.prod(out_shape))):
         seed = k.full(out_shape, 0)

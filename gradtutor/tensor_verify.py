@@ -20,6 +20,7 @@ from .tensor_sweep import primal_arrays
 from .verify import time_budget
 
 MAX_FD_ENTRIES = 60  # finite-difference checks per trace; larger inputs are sampled
+MAX_FD_FLOAT = 24  # on the float route (each check is two sweeps of a whole layer)
 MAX_SYMBOLIC_ENTRIES = 40  # input entries beyond which the unrolled sympy.diff is skipped
 SYMBOLIC_SECONDS = 0.25
 EXACT_STEP = CTX.mpf("1e-15")
@@ -50,19 +51,27 @@ def _entries(point: dict[str, np.ndarray]) -> list[tuple[str, tuple[int, ...]]]:
     return [(name, idx) for name, arr in point.items() for idx in np.ndindex(np.shape(arr))]
 
 
-def _sample(entries: list, limit: int) -> list:
-    if len(entries) <= limit:
-        return entries
-    step = len(entries) / limit
-    return [entries[int(i * step)] for i in range(limit)]
+def _sample(point: dict[str, np.ndarray], limit: int) -> list[tuple[str, tuple[int, ...]]]:
+    """At most ``limit`` input entries, evenly spread over all of them (without listing a
+    million entries first)."""
+    sizes = [(name, int(np.size(arr)), np.shape(arr)) for name, arr in point.items()]
+    total = sum(size for _, size, _ in sizes)
+    chosen = range(total) if total <= limit else (int(i * total / limit) for i in range(limit))
+    found = []
+    for flat in chosen:
+        for name, size, shape in sizes:
+            if flat < size:
+                found.append((name, tuple(int(i) for i in np.unravel_index(flat, shape))))
+                break
+            flat -= size
+    return found
 
 
 def finite_differences(graph: Graph, point: dict[str, np.ndarray], k: Backend,
                        jacobian: dict[str, np.ndarray]) -> tuple[float | None, int, int]:
     """Max difference (relative above 1) between the sweep and central differences."""
-    entries = _entries(point)
     worst = 0.0
-    chosen = _sample(entries, MAX_FD_ENTRIES)
+    chosen = _sample(point, MAX_FD_ENTRIES if k.name == "exact" else MAX_FD_FLOAT)
     fd_k = BACKENDS["exact"] if k.name == "exact" else k
     for name, idx in chosen:
         x = point[name]
@@ -78,7 +87,7 @@ def finite_differences(graph: Graph, point: dict[str, np.ndarray], k: Backend,
         analytic = jacobian[name][(...,) + idx]
         scale = max(1.0, _max_abs(analytic))
         worst = max(worst, _max_abs(numeric - analytic) / scale)
-    return worst, len(chosen), len(entries)
+    return worst, len(chosen), sum(int(np.size(arr)) for arr in point.values())
 
 
 def _difference_quotient(plus: np.ndarray, minus: np.ndarray, step: object) -> np.ndarray:

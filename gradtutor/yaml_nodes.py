@@ -6,6 +6,8 @@ text (0.3 stays exactly 3/10) and its line, so an error can say where it is.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .errors import ProblemFileError, printable
@@ -66,6 +68,19 @@ class _Checks:
             return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self.depth -= 1
+
+
+    def compose_scalar_node(self, anchor: object) -> yaml.ScalarNode:
+        node = super().compose_scalar_node(anchor)  # type: ignore[misc]
+        bad = _CONTROL.search(node.value)
+        if bad:  # written as an escape ("\e[31m"): it would reach the terminal or a CSV
+            raise ProblemFileError(f"{self.file}:{node.start_mark.line + 1}: a value contains "
+                                   f"the character U+{ord(bad.group()):04X}, which cannot be "
+                                   "printed", hint="write plain text")
+        return node
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class _Loader(_Checks, yaml.SafeLoader):

@@ -50,6 +50,7 @@ def _class_folder(tmp_path: Path) -> Path:
         else:
             (folder / name).write_text(text, encoding="utf-8")
     os.mkfifo(folder / "fifo.yaml")
+    os.symlink(tmp_path / "nowhere.yaml", folder / "link.yaml")
     (folder / "dir.yaml").mkdir()
     return folder
 
@@ -74,6 +75,7 @@ def test_a_class_folder_with_every_bad_sheet_writes_every_row(cli, tmp_path):
         assert "Error: " in result.err and name in result.err
     assert "not a regular file" in rows["fifo.yaml"][-1]
     assert "is a folder" in rows["dir.yaml"][-1]
+    assert "link.yaml': no such file" in rows["link.yaml"][-1]
     for name, (_, status) in GRADED.items():
         assert rows[name][-1] == "" and status in rows[name][2:8], name
 
@@ -252,3 +254,23 @@ def test_the_problem_file_is_never_an_output(cli, tmp_path):
     result = cli("check", str(problem), "--answers", str(EXAMPLES), "--summary-csv", str(problem))
     assert result.code == 2 and "is one of the input files" in result.err
     assert problem.read_bytes() == before
+
+
+@pytest.mark.parametrize(("error", "why"), [
+    (RecursionError, "the answer is too long or nested too deeply to check"),
+    (MemoryError, "checking the answer needs more memory than allowed"),
+])
+def test_a_part_too_big_to_check_costs_only_that_part(monkeypatch, error, why):
+    from gradtutor.check import sheet as sheet_module
+
+    def boom(*args):
+        raise error
+
+    monkeypatch.setitem(sheet_module._CHECKERS, "derivative", boom)
+    result = gradtutor.check(problem=SEL, answers={"parts": {"a": "2*(p - y)",
+                                                             "f": {"value": "0"}}})
+    a = next(p for p in result.parts if p.id == "a")
+    f = next(p for p in result.parts if p.id == "f")
+    assert (a.verdicts[0].status, a.verdicts[0].given) == ("unreadable", "2*(p - y)")
+    assert a.verdicts[0].feedback[0].startswith(f"Could not check this part: {why} (at ")
+    assert f.verdicts[0].status == "right"

@@ -130,3 +130,14 @@ def test_bad_usage_exits_2_with_one_message(cli, args, message) -> None:
     out = cli("practice", *args)
     assert out.code == 2 and message in out.err and "Traceback" not in out.err
     assert out.err.startswith("Error: ") and "Try: " in out.err
+
+
+def test_problem_gradient_and_limit_parts(practise) -> None:
+    out = practise(["2", "hint", "3"], "cs577_neurons", "--part", "normal")
+    assert out.code == 0, out.out
+    assert "∂/∂x1 (a formula) = ? 2\n  Right!" in out.out
+    assert "Hint 1: Differentiate with respect to x2, holding the other variables constant." \
+        in out.out
+    out = practise(["hint", "1", "0"], "squared_error_logistic", "--part", "f")
+    assert "Hint 1: Write the expression in p, then let it go to 0+." in out.out
+    assert "Right, on the second try." in out.out and out.code == 0

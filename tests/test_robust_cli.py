@@ -81,6 +81,8 @@ def bad_files(tmp: Path) -> dict[str, tuple[str, str]]:
                  "nested more than"),
         "alias": (_write(tmp, "alias.yaml", b"a: &a [1]\nb: *a\n"), "anchors"),
         "empty": (_write(tmp, "empty.yaml", b""), "empty"),
+        "yaml escape": (_write(tmp, "yesc.yaml", b'title: "\\e]0;pwned\\a"\nparts: []\n'),
+                        "U+001B, which cannot be printed"),
     }
 
 

@@ -117,3 +117,30 @@ def test_jacobians_in_numerator_layout(cli) -> None:
     assert "rows = entries of vᵢ, columns = entries of vⱼ" in result.out
     assert "∂v₁/∂v₋₁ │ 2×4  │ [[5, 6, 0, 0]," in result.out  # ∂(Wx)ᵢ/∂W_jk = δᵢⱼ x_k
     assert "∂v₁/∂v₀  │ 2×2  │ [[1, 2]," in result.out  # ∂(Wx)/∂x = W
+
+
+def test_matrix_output_shows_its_jacobian_in_numerator_layout(cli) -> None:
+    result = cli("trace", "W*2", "--at", "W=[[1,2],[3,4]]")
+    assert result.code == 0, result.err
+    assert "Jacobian ∂y/∂W (4×4) = [[2, 0, 0, 0]," in result.out
+    doc = json.loads(cli("trace", "W*2", "--at", "W=[[1,2],[3,4]]", "--format", "json").out)
+    assert np.array(doc["gradient"]["W"]).shape == (2, 2, 2, 2)
+    assert doc["layout"].startswith("numerator")
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["sum(x)", "--at", "x=[1,2]", "--mode", "forward"], "--mode forward is for scalar"),
+    (["sum(x)", "--at", "x=[1,2]", "--format", "latex"], "--format latex is for scalar"),
+    (["x+1", "--at", "x=[1,2]", "--unroll"], "--unroll needs a scalar output"),
+    (["x+1", "--at", "x=1", "--jacobians"], "--jacobians is for programs with vectors"),
+])
+def test_options_that_need_another_kind_of_program(cli, args: list[str], fragment: str) -> None:
+    result = cli("trace", *args)
+    assert result.code == 2 and fragment in result.err
+
+
+def test_a_huge_vector_output_is_a_limit_error(cli, tmp_path: Path) -> None:
+    (tmp_path / "v.json").write_text(json.dumps({"x": list(range(5000))}))
+    result = cli("trace", "x*2", "--at-file", str(tmp_path / "v.json"))
+    assert result.code == 2
+    assert "one reverse sweep per entry" in result.err and "sum(...)" in result.err

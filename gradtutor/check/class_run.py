@@ -228,7 +228,7 @@ def sheet_paths(paths: Sequence[str | Path]) -> list[str]:
             if not inside:
                 raise ProblemFileError(f"no .yaml answer sheets in the folder {str(path)!r}")
             found += [str(p) for p in inside]
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a broken link is a row with its error
             found.append(str(path))
         else:
             raise ProblemFileError(f"no such answer sheet: {str(path)!r}",

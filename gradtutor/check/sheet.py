@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import GradtutorError
 from ..numeric import CTX
 from .sets import check_set
-from .sheet_file import MAIN, AnswerSheet, Unreadable, parse_sheet, read_sheet
+from .sheet_file import MAIN, Answer, AnswerSheet, Unreadable, parse_sheet, read_sheet
 from .sheet_formulas import check_cases, check_derivative, check_gradient, check_series
 from .sheet_numbers import (
     check_descent,
@@ -158,14 +158,12 @@ def _check_part(problem: Any, solved_part: Any, sheet: AnswerSheet) -> PartResul
     try:
         verdicts = _CHECKERS[part.kind](problem, part, solved_part.result, readable)
     except GradtutorError as err:
-        verdicts = [could_not(f"{part.id}", sheet.where[part.id], err.describe(),
-                              "could not check this part")]
+        verdicts = [_unchecked(part.id, readable, sheet.where[part.id], err.describe())]
     except (RecursionError, OverflowError, MemoryError, ValueError) as err:
         if isinstance(err, ValueError) and "digits" not in str(err):
             raise
-        verdicts = [could_not(f"{part.id}", sheet.where[part.id],
-                              f"a number in the answer is too large to check "
-                              f"({type(err).__name__})", "could not check this part")]
+        why = TOO_BIG.get(type(err), TOO_BIG[ValueError])
+        verdicts = [_unchecked(part.id, readable, sheet.where[part.id], why)]
     verdicts += unreadable + _unanswered(part, given)
     return PartResult(part.id, part.kind, part.statement, _status(verdicts), tuple(verdicts),
                       notes)
@@ -180,6 +178,19 @@ def _status(verdicts: list[Verdict]) -> str:
     if not all(v.correct for v in answered):
         return WRONG
     return RIGHT if len(answered) == len(counted) else PARTLY
+
+
+TOO_BIG = {RecursionError: "the answer is too long or nested too deeply to check",
+           MemoryError: "checking the answer needs more memory than allowed",
+           OverflowError: "a number in the answer is too large to check",
+           ValueError: "a number in the answer has too many digits to check"}
+
+
+def _unchecked(pid: str, readable: dict, where: str, why: str) -> Verdict:
+    """The whole part could not be checked: the answers as written, the reason and where."""
+    texts = "; ".join(a.text for a in _leaves(readable) if isinstance(a, Answer))
+    shown = texts if len(texts) <= 80 else texts[:79] + "…"
+    return could_not(pid, shown, f"{why} (at {where})", "could not check this part")
 
 
 def could_not(item: str, given: str, message: str, what: str = "could not read") -> Verdict:

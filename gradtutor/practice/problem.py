@@ -6,6 +6,7 @@ and derivative values at a point ask for numbers. Answers are marked by the answ
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..check.sheet import check_sheet, solved
@@ -29,7 +30,9 @@ def problem_exercise(ref: str, part_id: str | None = None, mode: str = "both") -
         part, result = solved_part.part, solved_part.result
         if part.kind == "trace":
             traces.append((part.id, result.result))
-            cells += table_cells(result.result, mode, part.id)
+            table = table_cells(result.result, mode, part.id)
+            intro = f"Part {part.id}: {' '.join(part.statement.split())}\n"
+            cells += [replace(table[0], prompt=intro + table[0].prompt), *table[1:]]
         elif part.kind in PRACTISED:
             cells += _part_cells(part, result)
         else:
@@ -50,14 +53,19 @@ def _part_cells(part: Any, result: Any) -> list[Cell]:
                           _steps(result), statement)]
         if _is_value(result.value):
             cells.append(_number(part, "value", "its value at the point",
-                                 answer_text(result.value), statement))
+                                 answer_text(result.value), statement, (
+                                     "Put the point's values into the derivative.",)))
         return cells
     if part.kind == "gradient":
-        return [_formula(part, f"partials.{n}", f"∂/∂{n} (a formula)", show(d), (), statement)
-                for n, d in result.partials.items()]
+        return [_formula(part, f"partials.{n}", f"∂/∂{n} (a formula)", show(d), (
+            f"Differentiate with respect to {n}, holding the other variables constant.",),
+            statement) for n, d in result.partials.items()]
     value = "oo" if result.value.is_infinite and result.value > 0 else "-oo" \
         if result.value.is_infinite else answer_text(from_sympy(result.value))
-    return [_number(part, "value", "the limit (a number, oo or -oo)", value, statement)]
+    to = part.spec.get("to")
+    hint = f"Write the expression in {part.spec.get('var', 'the variable')}, then let it go " \
+           f"to {getattr(to, 'text', to)}."
+    return [_number(part, "value", "the limit (a number, oo or -oo)", value, statement, (hint,))]
 
 
 def _is_value(value: Any) -> bool:
@@ -78,9 +86,10 @@ def _formula(part: Any, key: str, what: str, answer: str, hints: tuple[str, ...]
                 f"{part.id}.{key} = {answer}", part=part.id)
 
 
-def _number(part: Any, key: str, what: str, answer: str, statement: str) -> Cell:
+def _number(part: Any, key: str, what: str, answer: str, statement: str,
+            hints: tuple[str, ...]) -> Cell:
     return Cell(f"{part.id}.{key}", NUMBER, f"part {part.id} ({key})",
-                f"Part {part.id}: {statement}\n{what} = ?", answer, (),
+                f"Part {part.id}: {statement}\n{what} = ?", answer, hints,
                 f"{part.id}.{key} = {answer}", part=part.id)
 
 

@@ -9,7 +9,7 @@ from ..numeric import SHORT_BITS, Value, decimal_text, format_value, to_mpf
 
 __all__ = ["format_value", "json_number", "exact_text", "decimal_text"]
 
-EXACT_TEXT_BITS = 13_000  # exact fractions up to ~3 900 digits a part are written out
+EXACT_TEXT_BITS = 3_400  # exact fractions up to ~1 000 digits a part are written out
 
 
 def json_number(value: Value) -> float | int | str:
@@ -28,8 +28,8 @@ def json_number(value: Value) -> float | int | str:
 
 
 def _as_float(value: Value) -> float | None:
-    try:
-        number = float(to_mpf(value))
+    try:  # float(Fraction) divides the integers, correctly rounded, without an mpf
+        number = float(value) if isinstance(value, Fraction) else float(to_mpf(value))
     except OverflowError:
         return None
     return number if math.isfinite(number) else None

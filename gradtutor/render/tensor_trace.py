@@ -30,7 +30,7 @@ def sections(view: TensorView, jacobians: bool) -> list[Section]:
 
 
 def header(result: TensorTraceResult, options: Options) -> str:
-    point = ", ".join(f"{name} = {array_text(_array(v), options)}".replace("\n", " ")
+    point = ", ".join(f"{name} = {array_text(_array(v), options)}".replace("\n ", " ")
                       if not _big(v) else f"{name} ({shape_text(np.shape(_array(v)))})"
                       for name, v in result.point.items())
     shown = "; ".join(line.strip() for line in result.graph.source.splitlines() if line.strip())
@@ -62,8 +62,9 @@ def tensor_renderable(result: TensorTraceResult, options: Options | None = None,
 def tensor_text(result: TensorTraceResult, fmt: str, options: Options | None = None,
                 width: int = 120, jacobians: bool = False) -> str:
     options = options or Options()
-    if fmt == "json":
-        return json.dumps(tensor_json(result), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "json":  # large (float) documents compact: indenting 10⁶ numbers takes seconds
+        indent = 2 if result.route == "exact" else None
+        return json.dumps(tensor_json(result), indent=indent, ensure_ascii=False) + "\n"
     if fmt == "markdown":
         return _markdown(result, options, jacobians)
     buffer = io.StringIO()

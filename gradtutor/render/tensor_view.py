@@ -45,6 +45,9 @@ def array_text(array: Any, options: Options) -> str:
         return number(array[()], options)
     if array.ndim == 1:
         return _line(list(array), options, options.full)
+    if array.ndim > 2:  # a Jacobian of a matrix: rows = its entries, row-major
+        array = array.reshape(array.shape[0] * array.shape[1], -1) if array.ndim == 4 \
+            else array.reshape(array.shape[0], -1)
     rows = [_line(list(row), options, options.full) for row in array]
     if not options.full and len(rows) > SMALL:
         rows = rows[:KEEP] + [" …"] + rows[-KEEP:]
@@ -59,6 +62,11 @@ def tensor_definition(node: Node) -> str:
     if node.op == "mul" and node.shape and all(isinstance(a, int) for a in node.args):
         return f"{names[0]} ⊙ {names[1]}"
     return definition(node)
+
+
+def _hanging(prefix: str, text: str) -> str:
+    """A matrix after a label, its later rows aligned under its first."""
+    return prefix + text.replace("\n", "\n" + " " * len(prefix))
 
 
 def _times(adjoint: str, partial: str, sign: str) -> str:
@@ -130,7 +138,7 @@ class TensorView:
         return "\n".join(self.contribution_line(c, many) for c in row.contributions) or "0"
 
     def contribution_line(self, c: TensorContribution, many: bool) -> str:
-        amount = array_text(c.amount, self.options).replace("\n", " ")
+        amount = array_text(c.amount, self.options).replace("\n ", " ")
         line = f"from {vname(c.edge.consumer)}: += {amount}"
         return line + (f"  → {array_text(c.running, self.options)}" if many else "")
 
@@ -153,12 +161,16 @@ class TensorView:
 
     def result_lines(self) -> list[str]:
         out = self.graph.output
-        lines = [f"{out.name} = {array_text(self.result.forward.output, self.options)}"]
+        lines = [_hanging(f"{out.name} = ", array_text(self.result.forward.output,
+                                                        self.options))]
         what = "∂" if self.result.scalar_output else "Jacobian ∂"
+        out_size = max(1, int(np.prod(out.shape)))
         for node in self.graph.inputs:
             value = self.result.jacobian_arrays[node.name]
-            lines.append(f"{what}{out.name}/∂{node.name} ({shape_text(np.shape(value))}) = "
-                         f"{array_text(value, self.options)}")
+            if not self.result.scalar_output:  # numerator layout, as --jacobians shows
+                value = np.asarray(value).reshape(out_size, -1)
+            lines.append(_hanging(f"{what}{out.name}/∂{node.name} ({shape_text(np.shape(value))})"
+                                  " = ", array_text(value, self.options)))
         if not self.result.scalar_output:
             lines.append("(the output is not a scalar: its Jacobian, one reverse sweep per "
                          "output entry; rows = output entries)")
