@@ -112,3 +112,12 @@ def test_a_copied_value_is_blamed_on_the_cell_it_was_copied_into():
     s = {v.item: (v.status, v.mistake) for v in result.verdicts}
     assert s["v₂ (h1)"] == ("wrong", "")
     assert s["v₃ (yhat)"] == ("wrong", "copied")
+
+
+def test_number_mode_names_a_local_partial_without_its_upstream_adjoint():
+    # ∂(w·x)/∂x = w = 0.5 alone, not multiplied by ∂y/∂(w·x) = −16 (README example)
+    v = check_number("x + 1/(w*x+b)", "x=0.3,w=0.5,b=0.1", "0.5", "x").verdicts[0]
+    assert v.mistake == "no-upstream" and "∂(w*x)/∂x = w without" in v.feedback[0]
+    # where the upstream adjoint is 1 (x1·x2 in Baydin's sum) the slip is the dropped path
+    v = check_number("ln(x1) + x1*x2 - sin(x2)", "x1=2,x2=5", "2", "x2").verdicts[0]
+    assert v.mistake == "fan-out"

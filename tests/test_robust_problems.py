@@ -113,3 +113,12 @@ def test_bad_problem_texts(tmp_path: Path, text: str, phrase: str) -> None:
         solve(path)
     assert phrase in err.value.describe()
     assert "should not be shown" not in err.value.describe()
+
+
+def test_a_long_exact_descent_continues_numerically(tmp_path: Path) -> None:
+    """w ← w − η(4w³ + 1) triples the digits of an exact w each step; 200 steps must neither
+    hang nor overflow printing, and end at the minimiser −(1/4)^(1/3)."""
+    path = write(tmp_path, "title: d\nparts:\n- {id: a, kind: descent, f: w^4 + w, params: w,"
+                 " start: {w: 0.5}, rate: 0.1, steps: 200}\n")
+    result = solve(path).parts[0].result
+    assert abs(float(result.final["w"]) + 0.25 ** (1 / 3)) < 1e-12

@@ -166,3 +166,18 @@ def test_kinks_that_cancel_under_another_convention_are_explained(cli) -> None:
     assert "∂y/∂x = 0" in out and "relu is not differentiable at 0" in out
     smooth = cli("trace", "abs(x)^2 + x", "--at", "x=0").out
     assert "the kink cancels" in smooth and "∂y/∂x = 1" in smooth
+
+
+def test_ascii_stream_gets_aligned_stand_ins() -> None:
+    import os
+    import subprocess
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "COLUMNS": "80"}
+    run = subprocess.run([sys.executable, "-m", "gradtutor", *README, "--show", "adjoint"],
+                         capture_output=True, env=env, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout.decode("ascii")  # nothing but ASCII
+    assert "v_bar-2 += v_bar1*dv1/dv-2" in out
+    rows = [line for line in out.splitlines() if " | " in line]
+    bars = {tuple(i for i, c in enumerate(line) if c == "|") for line in rows}
+    assert len(rows) > 8 and len(bars) == 1  # every row's column bars line up

@@ -188,6 +188,34 @@ def _contribution(problem: Problem, k: int, use: Name) -> sp.Expr:
     return outer * sp.diff(inner, symbol(problem.wrt or ""))
 
 
+def _local(problem: Problem, k: int, use: Name) -> Candidate | None:
+    """The local partial of the operation using ``wrt`` here, with no upstream adjoint."""
+    parent = _parent(problem.program.statements[k].value, use.offset)
+    if parent is None or use.id != problem.wrt:
+        return None
+    held = symbol(_HELD)
+    op = to_sympy(_hold(parent, use.offset), problem.formulas)
+    local = sp.diff(op, held).xreplace({held: symbol(use.id)})
+    if local == problem.truth or sp.simplify(local - _contribution(problem, k, use)) == 0:
+        return None  # the upstream adjoint is 1 here: leaving it out changes nothing
+    shown = in_names(op.xreplace({held: symbol(use.id)}), problem)
+    return Candidate("no-upstream", f"You used the local derivative ∂({shown})/∂{use.id} = "
+                     f"{in_names(local, problem)} without multiplying by the upstream adjoint "
+                     f"∂{problem.output_name}/∂({shown}).", local)
+
+
+def _parent(node: Syntax, offset: int) -> Call | None:
+    """The operation that takes the name written at ``offset`` as an argument."""
+    stack = [node]
+    while stack:
+        here = stack.pop()
+        if isinstance(here, Call):
+            if any(isinstance(a, Name) and a.offset == offset for a in here.args):
+                return here
+            stack.extend(here.args)
+    return None
+
+
 def _hold(node: Syntax, offset: int) -> Syntax:
     if isinstance(node, Name):
         return Name(_HELD, node.offset) if node.offset == offset else node
@@ -200,7 +228,13 @@ def _hold(node: Syntax, offset: int) -> Syntax:
 def _paths(problem: Problem) -> Iterator[Candidate]:
     """A fan-out contribution dropped, or one path's local partial with its sign flipped."""
     uses = _occurrences(problem)
-    if len(uses) < 2 or len(uses) > MAX_OCCURRENCES:
+    if len(uses) > MAX_OCCURRENCES:
+        return
+    for k, use in uses:
+        local = _local(problem, k, use)
+        if local is not None:
+            yield local
+    if len(uses) < 2:
         return
     truth, wrt = problem.truth, problem.wrt
     for k, use in uses:

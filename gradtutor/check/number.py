@@ -19,7 +19,7 @@ from ..api import trace
 from ..errors import InputError
 from ..numeric import Value, format_value, from_sympy, to_mpf
 from ..sym import parse_value, symbol
-from .candidates import candidates
+from .candidates import RANK, candidates
 from .points import same, value_at
 from .problem import Problem, build_problem
 from .verdict import RIGHT, WRONG, CheckResult, Verdict
@@ -138,7 +138,7 @@ def alternatives_at(problem: Problem, env: dict) -> list[Alternative]:
             value = None
         if value is not None:
             found.append((c.mistake, c.message, value))
-    return found
+    return sorted(found, key=lambda f: RANK.get(f[0], 8))  # the likeliest mistake first
 
 
 def judge(item: str, true: Value, answer: str, tolerance: Tolerance,

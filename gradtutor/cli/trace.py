@@ -71,7 +71,7 @@ def trace(
     if standalone and fmt != "latex":
         raise InputError("--standalone writes a LaTeX document", hint="add --format latex")
     options = Options(digits=digits, exact=exact, full=full, show=_show(show), compact=compact,
-                      standalone=standalone)
+                      standalone=standalone, transform=_stand_ins())
 
     result = run_trace(expression, list(at or []), expand=expand, mode=mode, wrt=wrt,
                        at_file=at_file, order=order)
@@ -133,6 +133,18 @@ def _width() -> int:
 
         return min(MAX_WIDTH, max(MIN_WIDTH, shutil.get_terminal_size().columns))
     return PIPE_WIDTH
+
+
+def _stand_ins() -> Any:
+    """ASCII stand-ins applied before layout when stdout cannot encode ∂, v̄₋₂, σ (so plain
+    tables stay aligned); None when it can."""
+    try:
+        "∂v̄₋₂σ²→✓".encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        from .encoding import transliterate
+
+        return transliterate
+    return None
 
 
 def _show(text: str) -> tuple[str, ...]:

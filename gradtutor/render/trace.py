@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console, Group
@@ -13,7 +14,7 @@ from rich.text import Text
 from ..api import TraceResult
 from ..numeric import format_value
 from . import formula
-from .trace_view import Options, Section, View
+from .trace_view import Options, Row, Section, View
 
 FORMATS = ("table", "json", "markdown", "latex")
 
@@ -92,13 +93,20 @@ def _plain(result: TraceResult, options: Options, width: int) -> str:
     from .trace_plain import plain_block, plain_section
 
     view = View(result, options)
-    out = [line for part in header(result, options).splitlines()
+    fix = options.transform or (lambda text: text)
+    out = [line for part in fix(header(result, options)).splitlines()
            for line in plain_block("", [part], width)[1:]] + [""]
     for section in sections(view):
-        out += plain_section(section, width, options.compact)
+        out += plain_section(_transformed(section, fix), width, options.compact)
     if "result" in options.show:
-        out += plain_block("Result", ["  " + line for line in view.result_lines()], width)
+        out += plain_block("Result", ["  " + fix(line) for line in view.result_lines()], width)
     return "\n".join(out) + "\n"
+
+
+def _transformed(section: Section, fix: Callable[[str], str]) -> Section:
+    rows = tuple(Row(tuple(fix(cell) for cell in row.cells)) for row in section.rows)
+    return Section(fix(section.title), tuple(fix(h) for h in section.headers), rows,
+                   section.omitted)
 
 
 def _markdown(result: TraceResult, options: Options) -> str:

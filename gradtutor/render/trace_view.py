@@ -6,6 +6,7 @@ Only formatting happens here. Large graphs are summarised (first and last rows) 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
@@ -38,6 +39,8 @@ class Options:
     show: tuple[str, ...] = SHOWABLE  # which parts to print (--show)
     compact: bool = False  # no rules between table rows (--compact)
     standalone: bool = False  # LaTeX: a whole document, not tables to paste (--standalone)
+    transform: Callable[[str], str] | None = None  # plain text: e.g. ASCII stand-ins, applied
+    # to every cell before the columns are sized (so a narrower stream still lines up)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ numbers stay rational, with DIGITS-digit arithmetic once an exp or σ enters. Wi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import sympy as sp
 
@@ -56,7 +57,7 @@ def solve_descent(problem: Problem, part: Part) -> DescentResult:
         loss, gradient = _evaluate(problem, part, k, f, partials, env, current)
         rows.append(DescentStep(k, dict(current), {s.name: from_sympy(v) for s, v in
                                                    {**fixed, **data}.items()}, loss, gradient))
-        current = {n: _minus(current[n], _times(rate, gradient[n])) for n in params}
+        current = {n: _bounded(_minus(current[n], _times(rate, gradient[n]))) for n in params}
     final = dict(rows[-1].params)
     final_loss = rows[-1].loss if len(samples) == 1 else None
     answer = part.answer or {}
@@ -78,6 +79,18 @@ def _evaluate(problem: Problem, part: Part, k: int, f: sp.Expr, partials: dict[s
         raise DomainError(f"{part.where.get('rate', problem.path)}: after {k} step(s) the "
                           f"parameters ({where}) leave the loss's domain: {err}",
                           hint="use a smaller rate or another start") from None
+
+
+EXACT_BITS = 3_400  # ~1,000 digits: past this an iterate continues as a DIGITS-digit number
+
+
+def _bounded(value: Value) -> Value:
+    """Exact while the fraction stays small; iterates of a polynomial loss grow in digits
+    geometrically (w − η·4w³ triples them each step), so large ones continue numerically."""
+    if isinstance(value, Fraction) and \
+            max(value.numerator.bit_length(), value.denominator.bit_length()) > EXACT_BITS:
+        return to_mpf(value)
+    return value
 
 
 def _times(a: Value, b: Value) -> Value:
