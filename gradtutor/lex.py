@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
-from .errors import ParseError, caret_location
+from .errors import LimitError, ParseError, caret_location
 
+MAX_LITERAL_DIGITS = 400
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 # Printed operators and letters → the ASCII token they stand for.
@@ -81,3 +83,26 @@ def _bad_character(source: str, pos: int) -> None:
         location=caret_location(source, pos),
         hint=hints.get(ch, "use numbers, names, + - * / ^ ( ) and functions like sin(x)"),
     )
+
+
+def describe(tok: Tok) -> str:
+    return "the end of the input" if tok.kind == "end" else repr(tok.text)
+
+
+def hint_for(tok: Tok) -> str:
+    if tok.kind == "end":
+        return "the expression is incomplete; finish it after the last operator"
+    if tok.text == "=":
+        return "assignments look like name = expression, one per statement"
+    return "check for a doubled operator or a missing operand"
+
+
+def literal(source: str, tok: Tok) -> Fraction:
+    """A number token's exact value (bounded: huge literals are a LimitError)."""
+    mantissa, _, exponent = tok.text.lower().partition("e")
+    if len(mantissa) > MAX_LITERAL_DIGITS or (exponent and abs(int(exponent)) > MAX_LITERAL_DIGITS):
+        raise LimitError(f"the number {tok.text[:20]}… is too large to handle",
+                         location=caret_location(source, tok.offset, len(tok.text)),
+                         hint=f"numbers may have at most {MAX_LITERAL_DIGITS} digits "
+                              f"and exponents up to ±{MAX_LITERAL_DIGITS}")
+    return Fraction(mantissa) * Fraction(10) ** int(exponent or 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .errors import LimitError, ParseError, caret_location
-from .lex import Tok, tokenize
+from .lex import Tok, describe, hint_for, literal, tokenize
 from .syntax import (
     MAX_EXACT_DIGITS,
     Assign,
@@ -32,7 +32,7 @@ from .vocab import (
     FUNCTIONS,
     OPERATORS,
     OVERLOADS,
-    suggestion,
+    unknown_function,
     usage,
 )
 
@@ -42,9 +42,8 @@ __all__ = [
     "parse_program", "postorder", "version_name",
 ]
 
-MAX_SOURCE_CHARS = 200_000
+MAX_SOURCE_CHARS = 1_000_000  # 20 000 one-line assignments fit
 MAX_DEPTH = 100
-MAX_LITERAL_DIGITS = 400
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _CONSTANT_WORDS = {"e": "the constant e ≈ 2.71828", "pi": "the constant π"}
 
@@ -83,7 +82,7 @@ class _Parser:
 
     def expect(self, text: str, hint: str = "") -> Tok:
         if self.tok.text != text or self.tok.kind != "op":
-            raise self.error(f"expected {text!r} but found {_describe(self.tok)}", self.tok, hint)
+            raise self.error(f"expected {text!r} but found {describe(self.tok)}", self.tok, hint)
         return self.advance()
 
     def program(self) -> Program:
@@ -102,7 +101,7 @@ class _Parser:
             statements.append(statement)
             self.statement_no += 1
             if self.tok.kind != "end" and self.tok.text != ";":
-                raise self.error(f"unexpected {_describe(self.tok)}", self.tok,
+                raise self.error(f"unexpected {describe(self.tok)}", self.tok,
                                  "write an operator between terms, e.g. 2*x rather than 2x")
         if not statements:
             raise ParseError("the input is empty", hint='write an expression, e.g. "x*y + 1"')
@@ -236,7 +235,7 @@ class _Parser:
         tok = self.tok
         if tok.kind == "num":
             self.advance()
-            return Num(_literal(self, tok), tok.offset, tok.text)
+            return Num(literal(self.source, tok), tok.offset, tok.text)
         if tok.kind == "name":
             self.advance()
             if self.tok.text == "(":
@@ -253,8 +252,8 @@ class _Parser:
                 return Call("abs", (inner,), tok.offset)
             self.expect(")", "close every '(' with a ')'")
             return inner
-        raise self.error(f"expected a number, a name or '(' but found {_describe(tok)}", tok,
-                         _hint_for(tok))
+        raise self.error(f"expected a number, a name or '(' but found {describe(tok)}", tok,
+                         hint_for(tok))
 
     def call(self, name_tok: Tok) -> Call:
         fname = name_tok.text
@@ -276,45 +275,10 @@ class _Parser:
         return Call(op, tuple(args), name_tok.offset, len(fname))
 
 
-def _describe(tok: Tok) -> str:
-    return "the end of the input" if tok.kind == "end" else repr(tok.text)
-
-
-def _hint_for(tok: Tok) -> str:
-    if tok.kind == "end":
-        return "the expression is incomplete; finish it after the last operator"
-    if tok.text == "=":
-        return "assignments look like name = expression, one per statement"
-    return "check for a doubled operator or a missing operand"
-
-
 def _unknown_function(parser: _Parser, tok: Tok) -> ParseError:
-    supported = ", ".join(sorted(FUNCTIONS))
-    if tok.text in CONSTANTS or tok.text in parser.bound:
-        kind = "a constant" if tok.text in CONSTANTS else "a variable"
-        return parser.error(f"{tok.text!r} is {kind}, not a function", tok,
-                            f"multiply explicitly: {tok.text}*(...)")
-    meant = suggestion(tok.text)
-    if meant:
-        shown = f"did you mean {meant!r}?" if meant in FUNCTIONS else f"write {meant}"
-        return parser.error(f"unknown function {tok.text!r}", tok,
-                            f"{shown} Supported functions: {supported}")
-    if len(tok.text) <= 2 or tok.text[0].islower():
-        hint = (f"if {tok.text} is a variable, multiply explicitly: {tok.text}*(...). "
-                f"Supported functions: {supported}")
-        return parser.error(f"unknown function {tok.text!r} (a variable cannot be called)",
-                            tok, hint)
-    return parser.error(f"unknown function {tok.text!r}", tok, f"supported: {supported}")
-
-
-def _literal(parser: _Parser, tok: Tok) -> Fraction:
-    mantissa, _, exponent = tok.text.lower().partition("e")
-    if len(mantissa) > MAX_LITERAL_DIGITS or (exponent and abs(int(exponent)) > MAX_LITERAL_DIGITS):
-        raise LimitError(f"the number {tok.text[:20]}… is too large to handle",
-                         location=caret_location(parser.source, tok.offset, len(tok.text)),
-                         hint=f"numbers may have at most {MAX_LITERAL_DIGITS} digits "
-                              f"and exponents up to ±{MAX_LITERAL_DIGITS}")
-    return Fraction(mantissa) * Fraction(10) ** int(exponent or 0)
+    kind = "constant" if tok.text in CONSTANTS else "variable" if tok.text in parser.bound else ""
+    message, hint = unknown_function(tok.text, kind)
+    return parser.error(message, tok, hint)
 
 
 def parse_program(source: str) -> Program:

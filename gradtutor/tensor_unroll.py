@@ -87,3 +87,16 @@ def unrolled_trace(result: TensorTraceResult) -> Any:
                          hint="end the program with a scalar, e.g. sum(...) or z[0]")
     text, point = unrolled_program(result)
     return trace(text, dict(point))
+
+
+def unrolled_difference(result: TensorTraceResult, scalar: Any) -> float:
+    """Max |tensor gradient entry − unrolled scalar adjoint| over every input entry."""
+    from .numeric import to_mpf
+
+    worst = 0.0
+    for node in result.graph.inputs:
+        array = np.asarray(result.jacobian_arrays[node.name], dtype=object)
+        for idx in np.ndindex(node.shape):
+            name = entry_name(node.name, idx) if node.shape else node.name
+            worst = max(worst, abs(float(to_mpf(scalar.gradient[name]) - to_mpf(array[idx]))))
+    return worst

@@ -72,3 +72,19 @@ def suggestion(name: str) -> str:
         return key
     close = difflib.get_close_matches(key, list(FUNCTIONS), n=1)
     return close[0] if close else ""
+
+
+def unknown_function(name: str, kind: str = "") -> tuple[str, str]:
+    """The message and hint for a call of ``name`` (``kind``: "constant", "variable" or "")."""
+    supported = ", ".join(sorted(FUNCTIONS))
+    if kind:
+        return f"{name!r} is a {kind}, not a function", f"multiply explicitly: {name}*(...)"
+    meant = suggestion(name)
+    if meant:
+        shown = f"did you mean {meant!r}?" if meant in FUNCTIONS else f"write {meant}"
+        return f"unknown function {name!r}", f"{shown} Supported functions: {supported}"
+    if len(name) <= 2 or name[0].islower():
+        return (f"unknown function {name!r} (a variable cannot be called)",
+                f"if {name} is a variable, multiply explicitly: {name}*(...). "
+                f"Supported functions: {supported}")
+    return f"unknown function {name!r}", f"supported: {supported}"

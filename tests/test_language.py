@@ -236,3 +236,42 @@ def test_baydin_example_pasted_in_our_notation():
     assert f"{float(result.value):.3f}" == "11.652"
     assert result.gradient["x1"] == F(11, 2)
     assert f"{float(result.gradient['x2']):.3f}" == "1.716"
+
+
+# --- reassignment against an independent renaming (Hypothesis) ----------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_NAMES = ("a", "b", "x")
+_STATEMENT = st.tuples(st.sampled_from(("a", "b")), st.sampled_from(("=", "+=", "-=", "*=")),
+                       st.sampled_from(_NAMES), st.sampled_from(("+", "-", "*")),
+                       st.sampled_from((*_NAMES, "2", "1/2")))
+
+
+def _renamed(statements) -> tuple[str, str]:
+    """The program as written, and the same with a fresh name per assignment (SSA by hand).
+
+    A name not assigned yet is read as x, and an augmented assignment to it becomes '='.
+    """
+    written, fresh, current = [], [], {"x": "x"}
+    for count, (target, op, left, binop, right) in enumerate(statements, 1):
+        left = left if left in current else "x"
+        right = right if right in current or right not in _NAMES else "x"
+        op = op if target in current else "="
+        written.append(f"{target} {op} {left} {binop} {right}")
+        rhs = f"{current[left]} {binop} {current.get(right, right)}"
+        if op != "=":
+            rhs = f"{current[target]} {op[0]} ({rhs})"
+        current[target] = f"t{count}"
+        fresh.append(f"t{count} = {rhs}")
+    return "; ".join(written), "; ".join(fresh)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_STATEMENT, min_size=1, max_size=8), st.fractions(-3, 3, max_denominator=5))
+def test_reassignment_is_a_renaming(statements, x):
+    written, fresh = _renamed(statements)
+    assert parse_formula(written) == parse_formula(fresh)
+    mine, theirs = gradtutor.trace(written, x=x), gradtutor.trace(fresh, x=x)
+    assert mine.value == theirs.value and mine.gradient == theirs.gradient

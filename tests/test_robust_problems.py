@@ -43,7 +43,7 @@ def test_sympy_giving_up_is_an_input_error(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(equations.sp, "solve", give_up)
     path = write(tmp_path, "title: t\nparts:\n- {id: a, kind: solve, "
                  "equations: [sin(x) = x/2], unknowns: x}\n")
-    with pytest.raises(InputError, match="part 'a': SymPy cannot do this in closed form"):
+    with pytest.raises(InputError, match=r"p.yaml:3 parts\[0\].kind: SymPy gave up looking"):
         solve(path)
 
 
@@ -67,7 +67,7 @@ def test_a_part_over_its_time_budget_is_a_limit_error(tmp_path: Path, monkeypatc
     path = write(tmp_path, "title: t\nparts:\n- {id: a, kind: derivative, "
                  "f: sigmoid(sigmoid(sigmoid(x))), wrt: x, order: 8}\n")
     start = time.monotonic()
-    with pytest.raises(LimitError, match="longer than 1 s, the limit per part"):
+    with pytest.raises(LimitError, match="more than 1 s of computing time, the limit per part"):
         solve(path)
     assert time.monotonic() - start < 30  # a hang guard
 
@@ -122,3 +122,13 @@ def test_a_long_exact_descent_continues_numerically(tmp_path: Path) -> None:
                  " start: {w: 0.5}, rate: 0.1, steps: 200}\n")
     result = solve(path).parts[0].result
     assert abs(float(result.final["w"]) + 0.25 ** (1 / 3)) < 1e-12
+
+
+def test_a_closed_form_search_over_budget_is_an_input_error(tmp_path: Path, monkeypatch) -> None:
+    import gradtutor.solve.equations as equations
+
+    monkeypatch.setattr(equations, "SOLVE_SECONDS", 0.3)
+    path = write(tmp_path, "title: t\nparts:\n- {id: a, kind: solve, "
+                 "equations: ['sin(x) = x/2 + cos(x)^3'], unknowns: x}\n")
+    with pytest.raises(InputError, match="found none within 0.3 s of computing time"):
+        solve(path)

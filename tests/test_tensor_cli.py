@@ -108,6 +108,9 @@ def test_unroll_gives_the_same_adjoints_entry_by_entry(cli) -> None:
     assert scalar["gradient"]["x_1"] == pytest.approx(tensor["gradient"]["x"][1])
     assert len(scalar["gradient"]) == 8
     assert "h_1" in [n["name"] for n in scalar["nodes"]]
+    table = cli("trace", "h = W@x + b; L = sum(sigmoid(h))", "--at",
+                "W=[[1,-1],[0,1]],x=[1,2],b=[0,1]", "--unroll").out
+    assert "its adjoints equal the tensor trace's gradients entry by entry" in table
 
 
 def test_jacobians_in_numerator_layout(cli) -> None:

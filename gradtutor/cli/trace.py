@@ -17,8 +17,9 @@ EXAMPLE = """Example:
 
     gradtutor trace "x + 1/(w*x+b)" --at x=0.3,w=0.5,b=0.1
 
-Programs: separate steps with ';' and name them, e.g.
-"z = w1*x1 + w2*x2 + b; y = sigmoid(z)". Functions: sin cos tan exp log (ln) sqrt
+Programs: separate steps with ';' (or lines) and name them, e.g.
+"z = w1*x1 + w2*x2 + b; y = sigmoid(z)"; or read one from a file: --file model.txt
+(--file - reads standard input). Functions: sin cos tan exp log (ln) sqrt
 tanh sigmoid relu softplus abs erf leaky_relu max min; constants pi, e.
 """
 

@@ -22,10 +22,17 @@ def print_tensor(result: Any, fmt: str, digits: int, exact: bool, full: bool,
                          hint="use --format table, markdown or json for vectors and matrices")
     options = Options(digits=digits, exact=exact, full=full)
     if unroll:
-        from ..tensor_unroll import unrolled_trace
+        from ..tensor_unroll import unrolled_difference, unrolled_trace
         from .trace import print_scalar
 
-        print_scalar(unrolled_trace(result), fmt, options, width)
+        scalar = unrolled_trace(result)
+        print_scalar(scalar, fmt, options, width)
+        if fmt != "json":
+            gap = unrolled_difference(result, scalar)
+            verdict = "equal" if gap <= 1e-30 else "DIFFER from"
+            sys.stdout.write(f"Unrolled: one scalar node per entry; its adjoints {verdict} the "
+                             f"tensor trace's gradients entry by entry (max difference "
+                             f"{gap:.1e}).\n")
         return
     from ..render.tensor_trace import tensor_renderable, tensor_text
 

@@ -69,8 +69,8 @@ def solve_part(problem: Any, part: Any) -> PartSolution:
         raise type(err)(f"{problem.path} part {part.id!r}: {err.message}",
                         location=err.location, hint=err.hint) from None
     except TimeoutError:
-        raise LimitError(f"{problem.path} part {part.id!r}: solving takes longer than "
-                         f"{PART_SECONDS:g} s, the limit per part",
+        raise LimitError(f"{problem.path} part {part.id!r}: solving needs more than "
+                         f"{PART_SECONDS:g} s of computing time, the limit per part",
                          hint="ask for less: a lower order, fewer steps or a smaller "
                               "formula") from None
     except (ArithmeticError, NotImplementedError, RecursionError, MemoryError,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..budget import deadline
 from ..errors import InputError
 from ..problems import Part, Problem
 from ..sym import symbol
@@ -43,8 +44,8 @@ def solve_equations(problem: Problem, part: Part) -> SolveResult:
     substituted = tuple(tidy(e.xreplace(values)) for e in equations)
     plain = [sp.Dummy(n) for n in unknowns]  # not real=True, so complex roots are found too
     back = dict(zip(plain, symbols, strict=True))
-    found = sp.solve([smooth(e).xreplace(dict(zip(symbols, plain, strict=True)))
-                      for e in substituted], plain, dict=True)
+    found = _closed_form(part, [smooth(e).xreplace(dict(zip(symbols, plain, strict=True)))
+                                for e in substituted], plain)
     found = [{back[k]: v.xreplace(back) for k, v in sol.items()} for sol in found]
     real, complex_count = [], 0
     for solution in found:
@@ -60,6 +61,22 @@ def solve_equations(problem: Problem, part: Part) -> SolveResult:
     checks = _checks(part, real, unknowns)
     return SolveResult(tuple(unknowns), stationary, equations, substituted, tuple(real),
                        complex_count, tuple(checks))
+
+
+SOLVE_SECONDS = 10.0  # SymPy's solve can search for minutes before giving up
+
+
+def _closed_form(part: Part, equations: list[sp.Expr], unknowns: list[sp.Dummy]) -> list[dict]:
+    """Every solution SymPy finds in closed form, or a clear error when it finds none."""
+    try:
+        with deadline(SOLVE_SECONDS):
+            return sp.solve(equations, unknowns, dict=True)
+    except (NotImplementedError, TimeoutError) as err:
+        why = "gave up" if isinstance(err, NotImplementedError) else \
+            f"found none within {SOLVE_SECONDS:g} s of computing time"
+        raise InputError(f"{part.where['kind']}: SymPy {why} looking for a closed-form "
+                         "solution (a transcendental equation?)",
+                         hint="solve numerically, or rewrite the equations") from None
 
 
 def _checks(part: Part, real: list[dict[str, sp.Expr]], unknowns: list[str]) -> list[Check]:
