@@ -39,7 +39,7 @@ def split_pairs(text: str) -> list[tuple[int, str]]:
     return items
 
 
-def read_list(text: str, offset: int, source: str) -> Any:
+def read_list(text: str, offset: int, source: str, label: str = "--at value") -> Any:
     """``[[1,2],[3,4]]`` → [["1","2"],["3","4"]]; entries stay text for the value reader."""
     stack: list[list[Any]] = []
     result: Any = None
@@ -56,19 +56,24 @@ def read_list(text: str, offset: int, source: str) -> Any:
                 if not stack:
                     result = done
                     if text[i + 1:].strip():
-                        _bad(source, offset + i + 1, "text after the closing ']'")
+                        _bad(source, offset + i + 1, "text after the closing ']'", label)
                 else:
                     stack[-1].append(done)
             elif not stack:
-                _bad(source, offset + i, "a ',' outside the brackets")
+                _bad(source, offset + i, "a ',' outside the brackets", label)
         elif not char.isspace() and entry_start < 0 and stack:
             entry_start = i
+        elif not stack and not char.isspace() and result is None:
+            _bad(source, offset + i, "a value list starts with '['", label)
+    if stack or result is None:
+        _bad(source, offset + len(text), "a '[' is never closed", label)
     return result
 
 
-def _bad(source: str, offset: int, what: str) -> None:
-    raise InputError(f"--at value: {what}", location=caret_location(source, offset),
-                     hint="--at x=[1,2,3] --at W=[[1,-1,2],[0,1,-1]]")
+def _bad(source: str, offset: int, what: str, label: str) -> None:
+    hint = "--at x=[1,2,3] --at W=[[1,-1,2],[0,1,-1]]" if label.startswith("--at") else \
+        "a vector [1, 2, 3] or a matrix [[1, -1, 2], [0, 1, -1]]"
+    raise InputError(f"{label}: {what}", location=caret_location(source, offset), hint=hint)
 
 
 def read_at(texts: list[str], parse_value: Any) -> dict[str, Any]:
@@ -108,7 +113,10 @@ def read_file(path_text: str) -> dict[str, Any]:
     suffix = path.suffix.lower()
     if suffix == ".npz":
         return _read_npz(path)
-    text = path.read_text(encoding="utf-8")
+    from .textfile import read_text
+
+    text = read_text(path, "values file", max_bytes=MAX_FILE_BYTES, error=InputError,
+                     hint="give a .json or .yaml file of name → value")
     try:
         data = json.loads(text) if suffix == ".json" else _yaml(text)
     except ValueError as err:

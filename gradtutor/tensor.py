@@ -149,7 +149,7 @@ def number_entry(value: Any, name: str, from_text: Any) -> Value:
         try:
             return Fraction(value.strip())  # plain decimals and fractions: fast path
         except ValueError:
-            return from_sympy(from_text(value, f"entry of {name!r}"))
+            return from_sympy(from_text(value, f"entry of {name}"))
     raise InputError(f"{name} has an entry that is not a number: {value!r}")
 
 

@@ -121,3 +121,10 @@ def test_number_mode_names_a_local_partial_without_its_upstream_adjoint():
     # where the upstream adjoint is 1 (x1·x2 in Baydin's sum) the slip is the dropped path
     v = check_number("ln(x1) + x1*x2 - sin(x2)", "x1=2,x2=5", "2", "x2").verdicts[0]
     assert v.mistake == "fan-out"
+
+
+def test_the_candidate_search_says_when_its_work_cap_stopped_it():
+    source = "+".join(f"x{i}" for i in range(1, 260))  # 258 "derivative for another input"s
+    v = verdict(source, "x1", "x2*x3")
+    assert v.status == "wrong"
+    assert "Stopped looking for a typical mistake after 200 candidates" in " ".join(v.feedback)

@@ -163,3 +163,11 @@ def test_printable_escapes_controls_and_surrogates() -> None:
 ])
 def test_transliteration_is_readable(text: str, ascii_text: str) -> None:
     assert transliterate(text) == ascii_text
+
+
+def test_bad_values_files_exit_2(cli, tmp_path: Path) -> None:
+    latin = _write(tmp_path, "v.json", b'{"x": "caf\xe9"}')
+    for path, phrase in ((latin, "is not UTF-8"), ("/proc/self/environ", "NUL byte")):
+        got = cli("trace", "x*2", "--at-file", path)
+        assert_clean(got, codes=(2,))
+        assert phrase in got.err

@@ -62,3 +62,17 @@ def test_batch_bias_gradient_must_be_summed_over_samples(cli) -> None:
     result = cli("check", program, "--at", at, "--wrt", "b", "--answer", "H")
     assert result.code == 1
     assert "sum over the rows (the samples)" in result.out
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["L = sum(W@x)", "--wrt", "W", "--answer", "x"], "needs the point (the shapes come"),
+    (["L = sum(W@x)", "--at", "W=[[1,2]],x=[1,1]", "--wrt", "W", "--answer", "[[1,1]"],
+     "the answer: a '[' is never closed"),
+    (["L = sum(W@x)", "--at", "W=[[1,2]],x=[1,1]", "--wrt", "W", "--answer", "[[1,1],[2]]"],
+     "the answer is ragged"),
+    (["L = sum(W@x)", "--at", "W=[[1,2]],x=[1,1]", "--wrt", "Q", "--answer", "[[1,1]]"],
+     "--wrt 'Q' is not a name in the program"),
+])
+def test_bad_tensor_checks_exit_2(cli, args: list[str], fragment: str) -> None:
+    result = cli("check", *args)
+    assert result.code == 2 and fragment in result.err and "Traceback" not in result.err

@@ -54,6 +54,12 @@ def check(source: str | None = None, *, wrt: str | None = None, answer: str | No
         if is_tensor_check(source, at):  # vectors and matrices: check/tensor.py
             return check_tensor(source, at, wrt, answer)
         return check_number(source, at, answer, wrt, _tolerance(rtol, atol, sigfigs))
+    from .tensor import is_tensor_check
+
+    if is_tensor_check(source, None):
+        raise InputError("checking a program with vectors or matrices needs the point (the "
+                         "shapes come from the values)",
+                         hint='add --at, e.g. --at "W=[[1,2],[3,4]],x=[1,1]"')
     if wrt is None:
         wrt = _only_input(source)
     if wrt is None:

@@ -52,6 +52,15 @@ def candidates(problem: Problem) -> Iterator[Candidate]:
     return islice(_unique(problem), MAX_CANDIDATES)
 
 
+def search(problem: Problem) -> tuple[list[Candidate], bool]:
+    """The candidates within the work cap, and whether the cap stopped the search."""
+    if problem.truth is None or problem.wrt is None:
+        return [], False
+    found = _unique(problem)
+    first = list(islice(found, MAX_CANDIDATES))
+    return first, next(found, None) is not None
+
+
 def _unique(problem: Problem) -> Iterator[Candidate]:
     seen: set[str] = set()
     for c in _all(problem):

@@ -18,7 +18,7 @@ from ..numeric import Value, add, format_value, mul, to_mpf
 from ..parse import Call, Name, Syntax, free_names
 from ..sym import source_text, symbol, to_sympy
 from ..verify import simplest, time_budget
-from .candidates import RANK, candidates, in_names
+from .candidates import RANK, in_names, search
 from .points import Env, same, value_at
 from .problem import Problem
 
@@ -46,7 +46,7 @@ def diagnose_formula(problem: Problem, syntax: Syntax, answer: sp.Expr, points: 
     capped: list[Finding] = []
     steps: list[Callable[[], Finding | list[Finding] | None]] = [
         lambda: _factor(truth, given),
-        lambda: _candidate(problem, points, given),
+        lambda: _candidate(problem, points, given, capped),
         lambda: _undifferentiated(problem, syntax, answer, points, truth),
         lambda: _integrated(problem, answer, points),
         lambda: _swapped_name(problem, syntax, points, truth, capped),
@@ -83,10 +83,14 @@ def _factor(truth: Sequence[Value], given: Sequence[Value | None]) -> Finding | 
                               f"derivative{why}."
 
 
-def _candidate(problem: Problem, points: Sequence[Env],
-               given: Sequence[Value | None]) -> list[Finding] | None:
+def _candidate(problem: Problem, points: Sequence[Env], given: Sequence[Value | None],
+               capped: list[Finding]) -> list[Finding] | None:
     """The likeliest matching mistake; "equals another partial" only as a second remark."""
-    found = [c for c in candidates(problem) if matches(c.expr, points, given)]
+    tried, stopped = search(problem)
+    if stopped:
+        capped.append(("stopped", f"Stopped looking for a typical mistake after {len(tried)} "
+                                  "candidates (the expression is large)."))
+    found = [c for c in tried if matches(c.expr, points, given)]
     if found:
         found.sort(key=lambda c: RANK.get(c.mistake, 8))
         first = found[0]
@@ -166,7 +170,7 @@ def _swapped_name(problem: Problem, syntax: Syntax, points: Sequence[Env],
                                   "there the answer is right.")
     if next(swaps, None) is not None:
         capped.append(("stopped", f"Stopped looking for a misplaced name after {MAX_SWAPS} "
-                                  "tries (the answer is long): the hints above may not be all."))
+                                  "tries: the hints above may not be all."))
     return None
 
 

@@ -93,7 +93,7 @@ def _literal(text: str) -> np.ndarray:
 
     if not text.strip().startswith("["):
         return np.asarray(Fraction(text.strip()), dtype=object)
-    nested = read_list(text.strip(), 0, text.strip())
+    nested = read_list(text.strip(), 0, text.strip(), "the answer")
     shape = nested_shape(nested, "the answer")
     from ..sym import parse_value
 
