@@ -67,7 +67,7 @@ PART: dict[str, Field] = {
     "id": _f("name", "a short name for the part: a, b1, flip", True),
     "kind": _f("enum", "what to compute", True, choices=(
         "trace", "derivative", "gradient", "cases", "limit", "solve", "descent", "identity",
-        "series", "edges", "tensor", "set")),
+        "series", "edges", "tensor", "set", "plot")),
     "statement": _f("text", "the question (markdown)"),
     "explain": _f("text", "the model answer's words: what the result means"),
 }
@@ -132,6 +132,10 @@ KINDS: dict[str, dict[str, Field]] = {
     "set": {"condition": _f("condition", "the values of var satisfying it: 2*w1 + 2.3 < 0"),
             "range": _f("formula", "or: the values this function takes, e.g. tanh(x)"),
             "var": _f("name", "the variable", True), "at": _AT},
+    "plot": {"functions": _f("list", "functions of one variable, plotted together", True,
+                             item=_f("text", "e.g. sigmoid(x)")),
+             "range": _f("text", "lo,hi of the plotted range (default -5,5)"),
+             "derivative": _f("bool", "plot each derivative too (default true)")},
 }
 
 _MAP = _f("map", "name → number", item=_NUMBER)
@@ -160,6 +164,8 @@ ANSWERS: dict[str, tuple[tuple[str, Field], ...]] = {
                ("left", _f("formula", "one-sided: below the point")),
                ("right", _f("formula", "one-sided: above the point"))),
     "edges": (("adjoints", _MAP),),
+    "plot": (("max_slope", _f("list", "the largest value of each f′, in order", item=_NUMBER)),
+             ("range", _f("list", "each f(ℝ), e.g. (0, 1) or [0, ∞)", item=_f("text", "")))),
 }
 
 def _formula(text: str, field: Field) -> Any:

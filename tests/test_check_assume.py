@@ -7,12 +7,14 @@ from fractions import Fraction
 
 import pytest
 
+from gradtutor.assume import parse_assumptions
 from gradtutor.check import check
-from gradtutor.check.assume import parse_assumptions
 from gradtutor.check.sheet import check_sheet
 from gradtutor.cli import app
 from gradtutor.cli.boundary import run
 from gradtutor.errors import InputError
+from gradtutor.problems import parse_problem
+from gradtutor.solve import solve
 
 ONLY = "Holds only under the assumptions"
 
@@ -87,3 +89,13 @@ def test_problem_file_assume(tmp_path):
     result = check_sheet(str(problem), str(sheet))
     assert result.correct
     assert any(ONLY in line for line in result.parts[0].verdicts[0].feedback)
+
+
+def test_solve_checks_model_answers_under_the_problems_assumptions():
+    text = ("title: T\nassume: {y: binary}\nparts:\n  - id: a\n    kind: derivative\n"
+            "    f: (y*z)^2/2\n    wrt: z\n    answer: {expr: ANSWER}\n")
+    assert solve(parse_problem(text.replace("ANSWER", "y*z"))).parts[0].answer_ok
+    assert not solve(parse_problem(text.replace("ANSWER", "2*y*z"))).parts[0].answer_ok
+    # without the assumption y·z is not y²·z
+    plain = text.replace("assume: {y: binary}\n", "").replace("ANSWER", "y*z")
+    assert not solve(parse_problem(plain)).parts[0].answer_ok

@@ -85,3 +85,40 @@ def test_bad_input_exits_2_with_one_message(cli, args: list[str], message: str) 
 def test_output_to_a_folder_is_refused(cli, tmp_path: Path) -> None:
     result = cli("graph", "x*y", "--format", "dot", "--output", str(tmp_path))
     assert result.code == 2 and "it is a folder" in result.err
+
+
+def test_trace_graph_flag_draws_above_the_tables(cli, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("trace", "x + 1/(w*x+b)", "--at", "x=0.3,w=0.5,b=0.1", "--graph").out
+    drawing = (GOLDEN / "graph_readme.txt").read_text(encoding="utf-8")
+    assert out.startswith(drawing)
+    assert out.index("Forward primal trace") > len(drawing)
+
+
+def test_trace_graph_flag_with_a_graph_too_large_is_a_note(cli, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    wide = " + ".join(f"x{i}*y{i}" for i in range(10))
+    at = ",".join(f"x{i}=1,y{i}=2" for i in range(10))
+    result = cli("trace", wide, "--at", at, "--graph")
+    assert result.code == 0
+    assert result.out.startswith("(No graph drawn: the graph (39 nodes")
+    assert "Forward primal trace" in result.out
+
+
+def test_trace_graph_flag_needs_the_table_format(cli) -> None:
+    result = cli("trace", "x*y", "--at", "x=1,y=2", "--graph", "--format", "json")
+    assert result.code == 2 and "--graph draws in the terminal" in result.err
+
+
+def test_tensor_nodes_show_their_shapes_and_short_vectors(cli, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    program = "h = W@x + b; a = relu(h); L = sum((a - y)^2)/2"
+    at = "W=[[1,-1,2],[0,1,-1]],x=[1,2,3],b=[1,-1],y=[1,2]"
+    out = cli("graph", program, "--at", at).out
+    assert "│ v₋₃ W [2×3] │" in out and "│ v₁ [2]    │" in out and "│ v₋₃ @ v₋₂ │" in out
+    assert "│ [5, −5, 10] │" in out  # ∂L/∂x, as the README's tensor trace gives it
+    import pydot
+
+    (parsed,) = pydot.graph_from_dot_data(cli("graph", program, "--at", at, "--format",
+                                              "dot").out)
+    assert len(parsed.get_edges()) == 10  # W, x → @; @, b → +; relu; a, y → −; ^2; Σ; /2

@@ -275,3 +275,9 @@ def test_reassignment_is_a_renaming(statements, x):
     assert parse_formula(written) == parse_formula(fresh)
     mine, theirs = gradtutor.trace(written, x=x), gradtutor.trace(fresh, x=x)
     assert mine.value == theirs.value and mine.gradient == theirs.gradient
+
+
+def test_a_long_answer_is_checked_without_recursion():
+    answer = "1+" + "+".join(["x"] * 3000)
+    result = gradtutor.check("x^2", wrt="x", answer=answer)
+    assert not result.correct

@@ -185,3 +185,20 @@ def test_format_of_big_and_small_values() -> None:
     assert third == "0." + "3" * 40  # all 40 digits right, not a float's 16
     assert decimal_text(Fraction(3, 10)) == "0.3"
     assert decimal_text(to_mpf(Fraction(3, 2)) / to_mpf(Fraction(10) ** 417)) == "1.5e-417"
+
+
+@pytest.mark.parametrize("source,x", [("sigmoid(x)", 100), ("sigmoid(x)", 300),
+                                      ("sigmoid(x)", -300), ("tanh(x)", 30),
+                                      ("tanh(x)", -200)])
+def test_saturated_sigmoid_and_tanh_keep_every_digit(source: str, x: int) -> None:
+    """σ·(1 − σ) and 1 − tanh² cancel at large |x|; the partial is computed as σ(a)·σ(−a)
+    and 1/cosh²(a). Independent: e^−x/(1 + e^−x)² and 1/cosh²(x) at 200 digits."""
+    ctx = mpmath.MPContext()
+    ctx.dps = 200
+    at = ctx.mpf(x)
+    expected = ctx.exp(-at) / (1 + ctx.exp(-at)) ** 2 if source.startswith("sigmoid") \
+        else 1 / ctx.cosh(at) ** 2
+    r = gradtutor.trace(source, x=x)
+    assert abs(to_mpf(r.gradient["x"]) - expected) / expected < mpmath.mpf("1e-45")
+    assert r.verification.agrees
+    assert gradtutor.trace("sigmoid(x)", x=0).gradient["x"] == Fraction(1, 4)  # still exact

@@ -14,7 +14,7 @@ def test_the_bank_covers_the_seed_sheets() -> None:
     assert len(NAMES) >= 15
     kinds = {part.kind for name in NAMES for part in load_problem(name).parts}
     assert kinds == {"trace", "derivative", "gradient", "cases", "limit", "solve", "descent",
-                     "identity", "series", "edges", "tensor", "set"}
+                     "identity", "series", "edges", "tensor", "set", "plot"}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -36,6 +36,8 @@ def test_every_model_answer_matches_the_solver(name: str) -> None:
     ("sigmoid_neuron", "loss: 0.0854311", "loss: 0.0854312"),
     ("softmax_shift", "answer: {holds: true}", "answer: {holds: false}"),
     ("logsumexp_hinge", "to: oo\n    answer: {value: 0}", "to: oo\n    answer: {value: 1}"),
+    ("activation_plots", "max_slope: [1/4, 1, 1]", "max_slope: [1/2, 1, 1]"),
+    ("hinge_logistic_plot", 'range: ["[0, ∞)", "(0', 'range: ["(0, ∞)", "(0'),
 ])
 def test_a_wrong_model_answer_fails(name: str, old: str, new: str) -> None:
     text = (bundled_dir() / f"{name}.yaml").read_text(encoding="utf-8")

@@ -147,3 +147,8 @@ def test_a_huge_vector_output_is_a_limit_error(cli, tmp_path: Path) -> None:
     result = cli("trace", "x*2", "--at-file", str(tmp_path / "v.json"))
     assert result.code == 2
     assert "one reverse sweep per entry" in result.err and "sum(...)" in result.err
+
+
+def test_scalar_json_nodes_have_the_empty_shape(cli) -> None:
+    doc = json.loads(cli("trace", "x*y", "--at", "x=2,y=3", "--format", "json").out)
+    assert [node["shape"] for node in doc["nodes"]] == [[], [], []]

@@ -175,12 +175,19 @@ def _swapped_name(problem: Problem, syntax: Syntax, points: Sequence[Env],
 
 
 def _terms(node: Syntax, sign: int = 1) -> list[tuple[int, Syntax]]:
-    if isinstance(node, Call) and node.op in ("add", "sub"):
-        right = -sign if node.op == "sub" else sign
-        return _terms(node.args[0], sign) + _terms(node.args[1], right)
-    if isinstance(node, Call) and node.op == "neg":
-        return _terms(node.args[0], -sign)
-    return [(sign, node)]
+    """The signed terms of a sum, left to right (iterative: a sum of any length)."""
+    terms: list[tuple[int, Syntax]] = []
+    stack = [(node, sign)]
+    while stack:
+        item, s = stack.pop()
+        if isinstance(item, Call) and item.op in ("add", "sub"):
+            stack.append((item.args[1], -s if item.op == "sub" else s))
+            stack.append((item.args[0], s))
+        elif isinstance(item, Call) and item.op == "neg":
+            stack.append((item.args[0], -s))
+        else:
+            terms.append((s, item))
+    return terms
 
 
 def _term_coefficient(problem: Problem, syntax: Syntax, points: Sequence[Env],

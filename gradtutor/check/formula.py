@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..assume import cases as assume_cases
+from ..assume import describe
 from ..numeric import Value
 from ..parse import Syntax, parse_expression
 from ..verify import simplest, time_budget
-from .assume import cases as assume_cases
-from .assume import describe
 from .candidates import in_names
 from .diagnose import diagnose_formula, values
 from .points import Env, NoPoints, same, sample_points

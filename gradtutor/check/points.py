@@ -14,8 +14,8 @@ from fractions import Fraction
 
 import sympy as sp
 
+from ..assume import Domain
 from ..numeric import CTX, OutsideDomain, Value, evaluate, is_finite, to_mpf
-from .assume import Domain
 
 Env = dict[sp.Symbol, Value]
 MAX_TRIES = 4000

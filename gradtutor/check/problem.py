@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..assume import Domain, parse_assumptions
 from ..errors import InputError
 from ..graph import output_name
 from ..parse import Name, Program, Syntax, free_names, input_names, parse_program
 from ..sym import symbol, to_sympy
-from .assume import Domain, parse_assumptions
 
 
 @dataclass(frozen=True)

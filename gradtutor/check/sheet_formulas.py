@@ -14,10 +14,10 @@ from typing import Any
 
 import sympy as sp
 
+from ..assume import parse_assumptions
 from ..parse import Program, free_names, parse_expression
 from ..solve.common import resolve, sample_points
 from ..sym import symbol
-from .assume import parse_assumptions
 from .formula import formula_verdict
 from .number import Tolerance, alternatives_at, judge, normalize
 from .problem import Problem as FormulaProblem

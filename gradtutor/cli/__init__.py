@@ -16,6 +16,7 @@ import typer
 from .. import __version__
 from . import check as check_cmd
 from . import graph as graph_cmd
+from . import plot as plot_cmd
 from . import practice as practice_cmd
 from . import problems as problems_cmd
 from . import trace as trace_cmd
@@ -48,6 +49,7 @@ problems_cmd.register(app)
 check_cmd.register(app)
 practice_cmd.register(app)
 graph_cmd.register(app)
+plot_cmd.register(app)
 
 
 def main() -> None:

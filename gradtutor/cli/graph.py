@@ -91,3 +91,17 @@ def terminal_width() -> int:
         return max(40, int(os.environ["COLUMNS"]))
     except (KeyError, ValueError):
         return shutil.get_terminal_size((80, 24)).columns
+
+
+def print_graph_above(result: object, fmt: str, width: int) -> None:
+    """`trace --graph`: the drawing above the tables; a graph too large to draw is a note."""
+    from ..errors import LimitError
+    from ..render.graph_text import graph_text
+
+    if fmt != "table":
+        raise InputError("--graph draws in the terminal, above the tables",
+                         hint='drop --format, or use gradtutor graph … --format dot|mermaid')
+    try:
+        sys.stdout.write(graph_text(result.graph, result, 4, width) + "\n")  # type: ignore
+    except LimitError as err:
+        sys.stdout.write(f"(No graph drawn: {err.message}.)\n\n")

@@ -57,6 +57,8 @@ def trace(
     compact: bool = typer.Option(False, "--compact", help="No rules between table rows."),
     standalone: bool = typer.Option(False, "--standalone", help="With --format latex: a "
                                     "whole document for pdflatex, not tables to paste."),
+    graph: bool = typer.Option(False, "--graph", help="Draw the computation graph above the "
+                               "tables (values above, adjoints below)."),
 ) -> None:
     """Trace EXPRESSION (or the program in --file) at a point, step by step."""
     _choice("--format", fmt, FORMATS)
@@ -84,6 +86,10 @@ def trace(
     if jacobians:
         raise InputError("--jacobians is for programs with vectors or matrices",
                          hint="drop --jacobians, or give a vector value, e.g. --at x=[1,2]")
+    if graph:
+        from .graph import print_graph_above
+
+        print_graph_above(result, fmt, _width())
     print_scalar(result, fmt, options, _width())
     if not result.verification.agrees:  # printed above with ✗ on the check that failed
         sys.stdout.flush()

@@ -22,17 +22,7 @@ def print_tensor(result: Any, fmt: str, digits: int, exact: bool, full: bool,
                          hint="use --format table, markdown or json for vectors and matrices")
     options = Options(digits=digits, exact=exact, full=full)
     if unroll:
-        from ..tensor_unroll import unrolled_difference, unrolled_trace
-        from .trace import print_scalar
-
-        scalar = unrolled_trace(result)
-        print_scalar(scalar, fmt, options, width)
-        if fmt != "json":
-            gap = unrolled_difference(result, scalar)
-            verdict = "equal" if gap <= 1e-30 else "DIFFER from"
-            sys.stdout.write(f"Unrolled: one scalar node per entry; its adjoints {verdict} the "
-                             f"tensor trace's gradients entry by entry (max difference "
-                             f"{gap:.1e}).\n")
+        _print_unrolled(result, fmt, options, width)
         return
     from ..render.tensor_trace import tensor_renderable, tensor_text
 
@@ -42,3 +32,17 @@ def print_tensor(result: Any, fmt: str, digits: int, exact: bool, full: bool,
         Console().print(tensor_renderable(result, options, jacobians))
         return
     sys.stdout.write(tensor_text(result, fmt, options, width, jacobians))
+
+
+def _print_unrolled(result: Any, fmt: str, options: Any, width: int) -> None:
+    from ..tensor_unroll import unrolled_difference, unrolled_trace
+    from .trace import print_scalar
+
+    scalar = unrolled_trace(result)
+    print_scalar(scalar, fmt, options, width)
+    if fmt != "json":
+        gap = unrolled_difference(result, scalar)
+        verdict = "equal" if gap <= 1e-30 else "DIFFER from"
+        sys.stdout.write(f"Unrolled: one scalar node per entry; its adjoints {verdict} the "
+                         f"tensor trace's gradients entry by entry (max difference "
+                         f"{gap:.1e}).\n")

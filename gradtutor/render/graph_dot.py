@@ -19,7 +19,7 @@ def node_id(index: int) -> str:
 
 def edge_labels(graph: Graph, result: TraceResult | None, digits: int) -> list[str]:
     """The local partial ∂vᵢ/∂vⱼ on each edge (aligned with graph.edges), once it is known."""
-    if result is None:
+    if result is None or not hasattr(result.forward, "partials"):  # tensors: Jacobians
         return ["" for _ in graph.edges]
     return [f"∂{vname(p.edge.consumer)}/∂{vname(p.edge.source)} = {format_value(p.value, digits)}"
             for p in result.forward.partials]

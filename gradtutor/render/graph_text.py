@@ -7,12 +7,14 @@ boxes for nodes, line-drawing wires between them, ``▶`` where a wire enters it
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..errors import LimitError
 from ..graph import Graph, Node, definition, vname
 from ..layout import Picture, layout, text_width
 from ..numeric import format_value
+from ..rules import RULES
 
 if TYPE_CHECKING:
     from ..api import TraceResult
@@ -39,27 +41,52 @@ def node_head(node: Node) -> str:
 
 
 def node_op(node: Node) -> str:
-    return "input" if node.op == "input" else definition(node)
+    if node.op == "input":
+        return "input"
+    if node.op in RULES and not getattr(node, "shape", ()):
+        return definition(node)
+    from .tensor_view import tensor_definition  # numpy: only for tensor programs
+
+    return tensor_definition(node)
 
 
 def node_texts(graph: Graph, result: TraceResult | None = None,
                digits: int = 4) -> dict[int, tuple[str, ...]]:
     """Each node's box lines: head, operation, and after the passes its primal and adjoint."""
     texts = {}
+    adjoints = _adjoints(result) if result is not None else {}
     for node in graph.nodes:
         lines = [node_head(node), node_op(node)]
         if result is not None:
             lines.append(_number(result.forward.value(node.index), digits))
-            lines.append(_number(result.reverse.adjoints[node.index], digits))
+            lines.append(_number(adjoints[node.index], digits) if node.index in adjoints
+                         else "—")
         texts[node.index] = tuple(lines)
     return texts
 
 
+def _adjoints(result: object) -> dict[int, object]:
+    """Scalar traces keep adjoints in ``reverse``; tensor traces in ``rows`` (v̄ per node)."""
+    reverse = getattr(result, "reverse", None)
+    if reverse is not None:
+        return reverse.adjoints
+    return {row.index: row.v_bar for row in getattr(result, "rows", ())}
+
+
 def _number(value: object, digits: int) -> str:
-    try:
+    """A scalar with ``digits`` digits; a short vector entry by entry; else its shape."""
+    if isinstance(value, Fraction) or hasattr(value, "_mpf_"):
         return format_value(value, digits)  # type: ignore[arg-type]
-    except (TypeError, AttributeError):  # a tensor value: its own text
-        return str(value)
+    if isinstance(value, float | int):
+        return format_value(Fraction(repr(float(value))), digits)
+    import numpy as np
+
+    array = np.asarray(value, dtype=object)
+    if array.ndim == 0:
+        return _number(array.item(), digits)
+    if array.ndim == 1 and array.size <= 3:
+        return "[" + ", ".join(_number(v, 3) for v in array) + "]"
+    return "×".join(map(str, array.shape)) + " values"
 
 
 def graph_picture(graph: Graph, result: TraceResult | None = None, digits: int = 4,

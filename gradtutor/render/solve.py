@@ -149,6 +149,17 @@ def _edges(r: Any) -> list[Block]:
     return blocks
 
 
+def _plot(r: Any) -> list[Block]:
+    from .plot_text import plot_text
+
+    rows = [[f.source, f.range_text, num(f.max_slope.value) + ("" if f.max_slope.attained
+                                                               else " (approached only)"),
+             f.max_slope_at or "—", "; ".join(f.zeros) or "none"] for f in r.facts]
+    return [("picture", plot_text(r.plot, 80, 16)),
+            ("table", "Read off the plot", ["f", "range f(ℝ)", "largest f′", "where",
+                                            "zeros in the plot"], rows)]
+
+
 def _tensor(r: Any) -> list[Block]:
     from ..tensor import tensor_text
 
@@ -171,7 +182,8 @@ _VIEWS: dict[str, Callable[[Any], list[Block]]] = {
     "set": lambda r: [("math", "function" if r.what.startswith("range") else "condition",
                        r.expr),
                       ("say", f"Its values for real {r.var}: {r.text}." if r.what.startswith(
-                          "range") else f"The {r.var} that satisfy it: {r.text}.")]}
+                          "range") else f"The {r.var} that satisfy it: {r.text}.")],
+    "plot": _plot}
 
 
 def _check_line(part: Any) -> str:
@@ -216,6 +228,8 @@ def solution_renderable(solution: Any) -> Any:
                 items.append(table)
             elif block[0] == "trace":
                 items.append(trace_renderable(block[1]))
+            elif block[0] == "picture":
+                items.append(Text(block[1], no_wrap=True, overflow="ignore"))
             else:
                 items.append(Text(block[1] if block[0] == "say" else
                                   f"{block[1]} = {formula.text(block[2])}"))
@@ -250,6 +264,9 @@ def _document(solution: Any, fmt: str) -> str:
                 out.append(trace_text(block[1], fmt))
             elif block[0] == "table":
                 out.append(_md_table(block) if md else _tex_table(block))
+            elif block[0] == "picture":
+                out.append(f"```text\n{block[1]}```\n" if md else
+                           f"\\begin{{verbatim}}\n{block[1]}\\end{{verbatim}}\n")
             elif block[0] == "math":
                 out.append(f"- {block[1]}: `{formula.text(block[2])}`" if md else
                            f"{_tex(block[1])}: $\\displaystyle {formula.latex(block[2])}$\n")

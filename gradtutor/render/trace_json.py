@@ -23,7 +23,8 @@ def trace_json(result: TraceResult) -> dict[str, Any]:
     nodes = []
     for node, value in zip(graph.nodes, result.forward.values, strict=True):
         item: dict[str, Any] = {"id": node.index, "v": vname(node.index), "name": node.name,
-                                "op": node.op, "definition": definition(node),
+                                "op": node.op, "shape": list(node.shape),
+                                "definition": definition(node),
                                 "value": json_number(value), "exact": exact_text(value),
                                 "adjoint": json_number(adjoints[node.index])}
         if tangents:

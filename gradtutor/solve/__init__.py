@@ -25,6 +25,7 @@ _SOLVERS = {
     "cases": ("cases", "solve_cases"), "limit": ("cases", "solve_limit"),
     "solve": ("equations", "solve_equations"), "descent": ("descent", "solve_descent"),
     "identity": ("identity", "solve_identity"), "series": ("identity", "solve_series"),
+    "plot": ("plot", "solve_plot"),
     "tensor": ("tensor", "solve_tensor"),
     "set": ("sets", "solve_set"),
 }

@@ -128,8 +128,14 @@ def sample_points(symbols: list[sp.Symbol], count: int = 12, seed: int = 7
     return [{s: Fraction(rng.randint(-2400, 2400), 1000) for s in symbols} for _ in range(count)]
 
 
-def same_function(a: sp.Expr, b: sp.Expr) -> bool:
-    """True if a = b for all values: proved by simplify, or else checked at sample points."""
+def same_function(a: sp.Expr, b: sp.Expr, assume: Any = None) -> bool:
+    """True if a = b for all values: proved by simplify, or else checked at sample points.
+    With the problem's ``assume`` (y: binary, theta: positive …): in every case they allow."""
+    if assume:
+        from ..assume import cases, parse_assumptions
+
+        return all(same_function(a.xreplace(c), b.xreplace(c))
+                   for c in cases(parse_assumptions(assume)))
     diff = smooth(a - b)
     if sp.count_ops(diff) <= MAX_OPS and sp.simplify(diff) == 0:
         return True

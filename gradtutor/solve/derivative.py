@@ -151,7 +151,8 @@ def _derivative_checks(problem: Problem, part: Part, derivative: sp.Expr,
         got = rewritten if rewritten is not None else derivative
         keep = (part.spec["wrt"], part.spec.get("in_terms_of", ""))
         want = resolve(problem, answer["expr"], keep=keep)
-        checks.append(Check("expr", same_function(want, got), text(want), text(got)))
+        checks.append(Check("expr", same_function(want, got, problem.assume), text(want),
+                            text(got)))
     if "value" in answer:
         checks.append(number_check("value", answer["value"], value) if value is not None
                       else Check("value", False, answer["value"].text, "(no at: given)"))
@@ -169,7 +170,8 @@ def solve_gradient(problem: Problem, part: Part) -> GradientResult:
         results = {n: value_at(d, values) for n, d in partials.items()}
     answer = part.answer or {}
     wanted = {n: resolve(problem, e) for n, e in answer.get("partials", {}).items()}
-    checks = [Check(f"partials.{n}", n in partials and same_function(e, partials[n]), text(e),
+    checks = [Check(f"partials.{n}", n in partials and same_function(e, partials[n],
+                                                                    problem.assume), text(e),
                     text(partials.get(n, "(not a variable)"))) for n, e in wanted.items()]
     checks += map_checks("values", answer.get("values", {}), results)
     return GradientResult(f, partials, {s.name: x for s, x in values.items()}, results,

@@ -1,4 +1,4 @@
-"""Assumptions (feeds points, formula): `y=binary,theta=positive` or a YAML map → domains.
+"""Assumptions (feed check and solve): `y=binary,theta=positive` or a YAML map → domains.
 
 An exercise's conditions — labels y ∈ {0, 1} (so y² = y), θ > 0, 0 < α < 1 — make answers
 right that are wrong in general. Each assumption gives the values test points draw from and
@@ -14,8 +14,8 @@ from fractions import Fraction
 
 import sympy as sp
 
-from ..errors import InputError
-from ..sym import parse_value, symbol
+from .errors import InputError
+from .sym import parse_value, symbol
 
 KINDS = ("binary", "positive", "negative", "nonnegative", "nonzero")
 _BOUND = r"([-+]?[\w./]+)"
