@@ -156,7 +156,8 @@ def parse_problem(text: str, file: str = "<problem>", name: str = "") -> Problem
     """YAML text → Problem; raises ProblemFileError naming file:line key.path."""
     root = _compose(text, file)
     reader = _Reader(file)
-    top = reader.mapping(root, "", {**TOP, "given": _RAW, "parts": _RAW})
+    top = reader.mapping(root, "", {**TOP, "given": _RAW,
+                                    "parts": Field("raw", TOP["parts"].help, True)})
     values, definitions = _given(reader, top.get("given"))
     parts = _parts(reader, top["parts"])
     return Problem(name or Path(file).stem, file, top["title"], tuple(top.get("topics", ())),

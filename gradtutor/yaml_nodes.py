@@ -23,7 +23,7 @@ def compose_yaml(text: str, file: str, *, max_chars: int, what: str = "file",
         raise ProblemFileError(f"{file}: the {what} is larger than {max_chars} characters")
     try:
         root = _compose(_FastLoader, text, file)
-    except yaml.YAMLError:  # say it in the pure-Python parser's words (stable, tested)
+    except (yaml.YAMLError, UnicodeError):  # in the pure-Python parser's words (stable, tested)
         try:
             root = _compose(_Loader, text, file)
         except yaml.MarkedYAMLError as err:

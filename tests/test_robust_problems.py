@@ -7,9 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import gradtutor.solve as solve_module
-from gradtutor.errors import DomainError, InputError, LimitError, ProblemFileError
+from gradtutor.budget import deadline
+from gradtutor.errors import DomainError, GradtutorError, InputError, LimitError, ProblemFileError
 from gradtutor.problems import parse_problem, read_outline
 from gradtutor.solve import solve
 
@@ -132,3 +135,22 @@ def test_a_closed_form_search_over_budget_is_an_input_error(tmp_path: Path, monk
                  "equations: ['sin(x) = x/2 + cos(x)^3'], unknowns: x}\n")
     with pytest.raises(InputError, match="found none within 0.3 s of computing time"):
         solve(path)
+
+
+YAML_BITS = ["title: t\n", "parts:\n", "- ", "  ", "id: a\n", "kind: derivative\n", "f: x^2\n",
+             "wrt: x\n", "{", "}", "[", "]", ": ", ", ", "'", '"', "&a ", "*a", "!!python/name:os",
+             "\t", "\x00", "\x1b", "é", "\ud800", "#", "- id: b\n", "kind: limit\n", "to: \n",
+             "value: ''\n", "order: 99999\n", "1e99999", "---\n", "...\n", "? ", "|\n", ">\n"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(YAML_BITS), max_size=30))
+def test_random_problem_texts_never_crash(bits: list[str]) -> None:
+    """Any text → a solution or a GradtutorError (never a traceback, never a hang)."""
+    text = "".join(bits)
+    try:
+        with deadline(60):
+            problem = parse_problem(text, "random.yaml")
+            solve(problem)
+    except GradtutorError as err:
+        assert err.describe()
