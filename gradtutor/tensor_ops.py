@@ -19,3 +19,17 @@ def uses_tensor_ops(program: Program) -> bool:
                 return True
             stack.extend(node.args)
     return False
+
+
+def is_tensor_check(source: str, at: object) -> bool:
+    """Does checking ``source`` at ``at`` need the tensor checker (list values or tensor ops)?
+
+    numpy-free, so scalar checks do not pay for importing it."""
+    from .parse import parse_program
+
+    if isinstance(at, str) and "[" in at:
+        return True
+    if isinstance(at, dict) and any(isinstance(v, list | tuple) or hasattr(v, "shape")
+                                    for v in at.values()):
+        return True
+    return uses_tensor_ops(parse_program(source))

@@ -22,8 +22,8 @@ COMMANDS = {
     "problems": ["problems"],
     "error": ["trace", "sinh(x)·σ", "--at", "x=1"],
 }
-OTHER = {"latin-1": ("trace", "error"), "C": ("trace", "solve"),
-         "narrow": ("trace", "check", "problems"), "huge": ("solve", "problems")}
+OTHER = {"latin-1": ("trace", "error"), "C": ("trace",), "narrow": ("trace", "problems"),
+         "huge": ("solve",)}
 EXPECTED_CODE = {"check": 1, "error": 2}
 ENVIRONMENTS = {
     "ascii": {"PYTHONIOENCODING": "ascii"},
@@ -114,8 +114,10 @@ def test_ctrl_c_exits_130_quietly() -> None:
                             stderr=subprocess.PIPE)
     _wait_until_reading_stdin(proc.pid)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=TIMEOUT)
-    assert proc.returncode == 130, err[-500:]
+    code = proc.wait(timeout=TIMEOUT)  # standard input stays open: no end of input races it
+    err = proc.stderr.read()
+    proc.stdin.close()
+    assert code == 130, err[-500:]
     assert b"Traceback" not in err and len(err) < 200
 
 
@@ -131,7 +133,8 @@ def _wait_until_reading_stdin(pid: int) -> None:
                 fields = handle.read().split()
         except OSError:
             fields = []
-        if len(fields) > 1 and fields[1] == "0x0":
+        # read(2) is system call 0 on x86-64 and 63 on arm64; its first argument is the fd
+        if len(fields) > 1 and fields[0] in ("0", "63") and fields[1] == "0x0":
             time.sleep(0.2)
             return
         time.sleep(0.1)

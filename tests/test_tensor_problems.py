@@ -73,3 +73,27 @@ def test_bundled_tensor_problems_solve_with_their_model_answers(cli, name: str) 
     assert result.code == 0, result.out + result.err
     assert "DISAGREES" not in result.out
     assert "Verified: the gradients agree" in result.out
+
+
+def test_answer_sheets_check_tensor_parts_entry_by_entry(cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "tess.yaml"
+    sheet.write_text("student: Tess\nproblem: linear_layer_index_form\nparts:\n"
+                     "  logistic_loss:\n"
+                     "    gradient: {W: [[-1/8, -1/8, -1/4], [1/8, 1/8, 1/4]], "
+                     "b: [-0.125, 0.125], x: [1/8, 1/8, 1/8]}\n"
+                     "    shapes: {W: 3x2}\n", encoding="utf-8")
+    result = cli("check", "linear_layer_index_form", "--answers", str(sheet))
+    assert result.code == 1, result.err
+    out = result.out
+    assert "✓ right  logistic_loss.gradient.W = [[-1/8, -1/8, -1/4], [1/8, 1/8, 1/4]]" in out
+    assert "✓ right  logistic_loss.gradient.b" in out
+    assert "✗ wrong  logistic_loss.gradient.x" in out
+    assert "✗ wrong  logistic_loss.shapes.W = 3x2" in out and "expected: 2×3" in out
+
+
+def test_a_one_value_tensor_sheet_never_crashes(cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "s.yaml"
+    sheet.write_text("student: S\nproblem: softmax_three_samples\nparts:\n"
+                     "  templates: {value: 3.2958}\n", encoding="utf-8")
+    result = cli("check", "softmax_three_samples", "--answers", str(sheet))
+    assert result.code == 1 and "✓ right  templates.value = 3.2958" in result.out

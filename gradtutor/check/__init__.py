@@ -49,12 +49,14 @@ def check(source: str | None = None, *, wrt: str | None = None, answer: str | No
     if answer is None:
         raise InputError("nothing to check", hint='give --answer "…" (or --table FILE)')
     if at:
-        from .tensor import check_tensor, is_tensor_check
+        from ..tensor_ops import is_tensor_check
 
         if is_tensor_check(source, at):  # vectors and matrices: check/tensor.py
+            from .tensor import check_tensor
+
             return check_tensor(source, at, wrt, answer)
         return check_number(source, at, answer, wrt, _tolerance(rtol, atol, sigfigs))
-    from .tensor import is_tensor_check
+    from ..tensor_ops import is_tensor_check
 
     if is_tensor_check(source, None):
         raise InputError("checking a program with vectors or matrices needs the point (the "

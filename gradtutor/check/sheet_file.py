@@ -39,7 +39,7 @@ _TEXT = Field("text", "a written explanation (not checked automatically)")
 EXTRA: dict[str, dict[str, Field]] = {"trace": {"forward": _TABLE, "reverse": _TABLE}}
 MAIN = {"derivative": "expr", "limit": "value", "trace": "value", "identity": "holds",
         "series": "expansion", "solve": "solutions", "cases": "cases", "edges": "adjoints",
-        "gradient": "partials", "descent": "final", "set": "set"}
+        "gradient": "partials", "descent": "final", "set": "set", "tensor": "gradient"}
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,8 @@ class _Walker(NodeWalker):
             allowed = dict(field.fields)
             return {k: self.value(v, f"{path}.{k}", allowed[k])
                     for k, v in self.keys(node, path, tuple(allowed)).items()}
+        if field.type == "tensor" and isinstance(node, yaml.SequenceNode):  # [1, 2], [[…]]
+            return [self.value(n, f"{path}[{i}]", field) for i, n in enumerate(node.value)]
         if field.type == "list":
             if not isinstance(node, yaml.SequenceNode):
                 raise self.fail(node, path, f"expected a list, got {describe_node(node)}")

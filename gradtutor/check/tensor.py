@@ -32,14 +32,6 @@ ACTIVATIONS = {"relu": "relu′ = [input > 0] (the ReLU mask)", "leaky_relu": "l
 RANDOM_POINTS = 2
 
 
-def is_tensor_check(source: str, at: Any) -> bool:
-    from ..tensor_ops import uses_tensor_ops
-
-    has_lists = isinstance(at, str) and "[" in at or isinstance(at, dict) and any(
-        isinstance(v, list | tuple | np.ndarray | Tensor) for v in at.values())
-    return has_lists or uses_tensor_ops(parse_program(source))
-
-
 def check_tensor(source: str, at: Any, wrt: str | None, answer: str) -> CheckResult:
     from ..api import trace
 
@@ -244,3 +236,38 @@ def _random_like(value: Any, rng: random.Random) -> Any:
     if isinstance(value, Tensor):
         return exact_tensor([draw() for _ in range(value.array.size)], value.shape)
     return draw()
+
+
+def check_tensor_part(problem: Any, part: Any, solved: Any, given: dict) -> list[Verdict]:
+    """An answer sheet's tensor part: value, gradients, shapes, Jacobians, entry by entry."""
+    from ..problem_schema import Field, number
+    from ..solve.tensor import tensor_check
+
+    def quantity(answer: Any) -> Any:
+        if isinstance(answer, list):
+            return tuple(quantity(item) for item in answer)
+        return number(answer.text, Field("number", ""))
+
+    results = {"value": {"": solved.value}, "gradient": solved.gradient,
+               "jacobian": solved.jacobians}
+    verdicts = []
+    for key, answers in given.items():
+        if key == "explain":
+            continue
+        if key == "shapes":
+            for name, said in answers.items():
+                got = solved.shapes.get(name, "(not an input)")
+                ok = said.text.replace("x", "×").replace(" ", "") == got
+                verdicts.append(Verdict(f"{part.id}.shapes.{name}", RIGHT if ok else WRONG,
+                                        said.text, got, () if ok else (
+                                            f"∂/∂{name} has the shape of {name}: {got}",)))
+            continue
+        for name, answer in (answers.items() if key != "value" else [("", answers)]):
+            item = f"{part.id}.{key}" + (f".{name}" if name else "")
+            if name not in results[key]:
+                verdicts.append(Verdict(item, WRONG, str(answer), "(not asked)"))
+                continue
+            check = tensor_check(item, quantity(answer), results[key][name])
+            verdicts.append(Verdict(item, RIGHT if check.ok else WRONG, check.expected,
+                                    check.got))
+    return verdicts
