@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import cache
 from math import isqrt
 
 import mpmath
@@ -294,14 +295,25 @@ def _elu(a: Value) -> Value:
     return a if a > 0 else Fraction(0) if a == 0 else CTX.expm1(to_mpf(a))
 
 
-_SELU_LAMBDA = CTX.mpf(sp.Float(selu(1).evalf(DIGITS + 10), DIGITS + 10)._mpf_)
-_SELU_ALPHA = CTX.mpf(sp.Float((selu(-1) / selu(1) / (sp.exp(-1) - 1)).evalf(DIGITS + 10),
-                               DIGITS + 10)._mpf_)
+@cache
+def _selu_constants() -> tuple[mpmath.mpf, mpmath.mpf]:
+    """SELU's λ and α at DIGITS digits; computed on first use (import stays fast)."""
+    lam = CTX.mpf(sp.Float(selu(1).evalf(DIGITS + 10), DIGITS + 10)._mpf_)
+    alpha = CTX.mpf(sp.Float((selu(-1) / selu(1) / (sp.exp(-1) - 1)).evalf(DIGITS + 10),
+                             DIGITS + 10)._mpf_)
+    return lam, alpha
+
+
+def _selu(a: Value) -> Value:
+    if a == 0:
+        return Fraction(0)
+    lam, alpha = _selu_constants()
+    return lam * (to_mpf(a) if a > 0 else alpha * _elu(a))
+
 
 _PIECEWISE = {
     elu: _elu,
-    selu: lambda a: Fraction(0) if a == 0 else _SELU_LAMBDA * (to_mpf(a) if a > 0 else
-                                                             _SELU_ALPHA * _elu(a)),
+    selu: _selu,
     softsign: lambda a: a / (1 + abs(a)),
     step: lambda a: _step(a, Fraction(0)),
     sign: _sign,

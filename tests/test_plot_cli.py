@@ -87,3 +87,14 @@ def test_bad_input_exits_2(cli, args: list[str], message: str) -> None:
     assert result.code == 2, result.err
     assert message in result.err
     assert "Traceback" not in result.err and result.out == ""
+
+
+def test_missing_matplotlib_is_a_clear_error_not_a_bug(cli, tmp_path, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib → ImportError
+    target = tmp_path / "p.png"
+    result = cli("plot", "x^2", "--output", str(target))
+    assert result.code == 2, result.err
+    assert "needs matplotlib" in result.err and "Internal error" not in result.err
+    assert not target.exists()

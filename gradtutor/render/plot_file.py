@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import InputError
 from ..plotting import Plot
 from .plot_text import curve_label, title
 
@@ -15,13 +16,24 @@ FORMATS = {".png": "png", ".svg": "svg"}
 LINESTYLES = {"f": "-", "derivative": "--", "tangent": ":"}
 
 
+def _matplotlib_figure() -> type:
+    """matplotlib's Figure (Agg backend); a missing install is the user's to fix, not a bug."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib.figure import Figure
+    except ImportError as err:
+        raise InputError(f"writing a PNG or SVG plot needs matplotlib, which is not "
+                         f"installed here ({err})",
+                         hint="reinstall gradtutor with its dependencies (pip install .), "
+                              "or leave out --output to plot in the terminal") from None
+    return Figure
+
+
 def write_plot(plot: Plot, path: str) -> None:
     """Draw ``plot`` into ``path`` (its suffix picks PNG or SVG)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
+    Figure = _matplotlib_figure()
     figure = Figure(figsize=(8, 5), dpi=100)
     axes = figure.add_subplot()
     colours = {}
