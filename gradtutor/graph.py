@@ -32,7 +32,7 @@ from .rules import RULES, Rule, rule_for
 from .sym import to_sympy
 from .vocab import COMPARISON_OPS
 
-MAX_NODES = 50_000
+MAX_NODES = 200_000
 
 
 @dataclass(frozen=True)

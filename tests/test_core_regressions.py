@@ -52,3 +52,12 @@ def test_symbolic_gradient_prefers_the_power_rule_form() -> None:
     derivative = gradtutor.trace("x^y", x=2, y=3).derivatives["x"]
     x, y = sp.symbols("x y", real=True)
     assert derivative == y * x ** (y - 1)
+
+
+def test_the_node_limit_is_a_clear_exit_2(cli, monkeypatch) -> None:
+    import gradtutor.graph
+
+    monkeypatch.setattr(gradtutor.graph, "MAX_NODES", 50)
+    result = cli("trace", "+".join(["x"] * 60), "--at", "x=1")
+    assert result.code == 2 and "more than 50 nodes" in result.err
+    assert cli("trace", "+".join(["x"] * 40), "--at", "x=1").code == 0
