@@ -122,3 +122,28 @@ def test_tensor_nodes_show_their_shapes_and_short_vectors(cli, monkeypatch) -> N
     (parsed,) = pydot.graph_from_dot_data(cli("graph", program, "--at", at, "--format",
                                               "dot").out)
     assert len(parsed.get_edges()) == 10  # W, x → @; @, b → +; relu; a, y → −; ^2; Σ; /2
+
+
+def test_partials_list_every_wire_with_its_local_partial(cli) -> None:
+    import math
+
+    out = cli("graph", "x + 1/(w*x+b)", "--at", "x=0.3,w=0.5,b=0.1", "--partials").out
+    wires = [line.strip() for line in out.split("local partials:\n")[1].splitlines()]
+    assert len(wires) == 7  # the graph's edges: 2 into v₁, 2 into v₂, 1 into v₃, 2 into v₄
+    # by hand: w·x + b = 0.25, so ∂(1/v₂)/∂v₂ = −1/0.25² = −16; ∂(w·x)/∂w = x = 0.3
+    assert "v₂ → v₃      ∂v₃/∂v₂ = −1/v₂² = −16" in wires
+    assert "v₋₁ → v₁     ∂v₁/∂v₋₁ = v₋₂ = 0.3" in wires
+    both = cli("graph", "x^x", "--at", "x=2", "--partials").out
+    assert "(as base) = v₀·v₀^(v₀ − 1) = 4" in both  # 2·2¹
+    assert f"(as exponent) = v₀^v₀·ln(v₀) = {4 * math.log(2):.4g}" in both  # 2²·ln 2
+
+
+def test_partials_of_a_tensor_graph_are_its_backward_rules(cli) -> None:
+    out = cli("graph", "h = W@x; L = sum(h*h)", "--at", "W=[[1,2],[3,4]],x=[1,1]",
+              "--partials").out
+    assert "v₋₁ → v₁     v̄₋₁ += v̄₁ v₀ᵀ" in out and "v₀ → v₁      v̄₀ += v₋₁ᵀ v̄₁" in out
+
+
+def test_partials_belong_to_the_terminal_drawing(cli) -> None:
+    result = cli("graph", "x*y", "--format", "dot", "--partials")
+    assert result.code == 2 and "--partials" in result.err

@@ -36,6 +36,8 @@ def graph(
     fmt: str = typer.Option("text", "--format", help="text, dot, mermaid or svg."),
     output: str = typer.Option(None, "--output", help="Write to this file (needed for svg)."),
     digits: int = typer.Option(4, "--digits", help="Significant digits shown."),
+    partials: bool = typer.Option(False, "--partials",
+                                  help="List each wire's local partial below the drawing."),
 ) -> None:
     """Draw the computation graph of EXPRESSION, with values and adjoints at --at."""
     if fmt not in FORMATS:
@@ -45,7 +47,11 @@ def graph(
         raise InputError(f"--digits must be between 1 and 12, got {digits}")
     if fmt == "svg" and not output:
         raise InputError("--format svg writes a file", hint="add --output graph.svg")
-    text = graph_document(expression, at, expand, fmt, digits, terminal_width())
+    if partials and fmt != "text":
+        raise InputError("--partials lists the wires below the terminal drawing",
+                         hint="DOT and Mermaid already label each edge with its local partial "
+                              "when --at is given; drop --partials")
+    text = graph_document(expression, at, expand, fmt, digits, terminal_width(), partials)
     if output:
         from ..outfile import write_atomic
 
@@ -56,7 +62,7 @@ def graph(
 
 
 def graph_document(expression: str, at: str, expand: bool, fmt: str, digits: int,
-                   width: int) -> str:
+                   width: int, partials: bool = False) -> str:
     from ..graph import check_values, graph_from_text
 
     result = None
@@ -82,7 +88,7 @@ def graph_document(expression: str, at: str, expand: bool, fmt: str, digits: int
         return graph_svg(graph, result, digits)
     from ..render.graph_text import graph_text
 
-    return graph_text(graph, result, digits, width)
+    return graph_text(graph, result, digits, width, partials)
 
 
 def terminal_width() -> int:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..graph import Graph, vname
-from ..numeric import format_value
-from .graph_text import node_texts
+from ..graph import Graph
+from .graph_text import edge_labels, node_texts
 
 if TYPE_CHECKING:
     from ..api import TraceResult
@@ -15,14 +14,6 @@ if TYPE_CHECKING:
 def node_id(index: int) -> str:
     """A stable identifier for node ``index`` that no format treats as a keyword: v_m2, v_3."""
     return f"v_m{-index}" if index < 0 else f"v_{index}"
-
-
-def edge_labels(graph: Graph, result: TraceResult | None, digits: int) -> list[str]:
-    """The local partial ∂vᵢ/∂vⱼ on each edge (aligned with graph.edges), once it is known."""
-    if result is None or not hasattr(result.forward, "partials"):  # tensors: Jacobians
-        return ["" for _ in graph.edges]
-    return [f"∂{vname(p.edge.consumer)}/∂{vname(p.edge.source)} = {format_value(p.value, digits)}"
-            for p in result.forward.partials]
 
 
 def dot_quote(text: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..graph import Graph
-from .graph_dot import edge_labels, node_id
-from .graph_text import node_texts
+from .graph_dot import node_id
+from .graph_text import edge_labels, node_texts
 
 if TYPE_CHECKING:
     from ..api import TraceResult

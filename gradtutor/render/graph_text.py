@@ -111,14 +111,57 @@ def graph_picture(graph: Graph, result: TraceResult | None = None, digits: int =
 
 
 def graph_text(graph: Graph, result: TraceResult | None = None, digits: int = 4,
-               width: int = 80) -> str:
-    """The drawing, with a title and a legend; refused plainly if wider than ``width``."""
+               width: int = 80, partials: bool = False) -> str:
+    """The drawing, with a title and a legend; refused plainly if wider than ``width``.
+
+    With ``partials`` the wires' local partials follow the drawing, one line per edge (a
+    label on the wire itself would not stay legible at 80 columns)."""
     picture = graph_picture(graph, result, digits, width)
     title = "Computation graph: " + " ".join(graph.source.split())
     if len(title) > width:
         title = title[: width - 1] + "…"
     legend = LEGEND_VALUES if result is not None else LEGEND_PLAIN
-    return "\n".join([title, legend, "", *draw(picture)]) + "\n"
+    lines = [title, legend, "", *draw(picture)]
+    if partials:
+        lines += ["", "Wires (source → consumer) and their local partials:",
+                  *edge_legend(graph, result, digits)]
+    return "\n".join(lines) + "\n"
+
+
+def edge_labels(graph: Graph, result: TraceResult | None, digits: int) -> list[str]:
+    """The local partial ∂vᵢ/∂vⱼ on each edge (aligned with graph.edges), once it is known."""
+    if result is None or not hasattr(result.forward, "partials"):  # tensors: Jacobians
+        return ["" for _ in graph.edges]
+    return [f"∂{vname(p.edge.consumer)}/∂{vname(p.edge.source)} = {format_value(p.value, digits)}"
+            for p in result.forward.partials]
+
+
+def edge_legend(graph: Graph, result: TraceResult | None, digits: int) -> list[str]:
+    """One line per wire: ``v₋₂ → v₁   ∂v₁/∂v₋₂ = v₋₁ = 0.5`` (symbolic, then its value)."""
+    from ..local import edge_partial
+    from .formula import text as formula_text
+    from .trace_view import edge_name
+
+    if result is not None and not hasattr(result.forward, "partials"):
+        return _vjp_legend(graph, result)
+    lines = []
+    for edge, value in zip(graph.edges, edge_labels(graph, result, digits), strict=True):
+        symbolic = formula_text(edge_partial(graph, edge))
+        number = value.rpartition(" = ")[2] if value else ""
+        shown = f"{symbolic} = {number}" if number and number != symbolic else symbolic
+        wire = f"{vname(edge.source)} → {vname(edge.consumer)}"
+        lines.append(f"  {wire:<12} {edge_name(graph, edge)} = {shown}")
+    return lines
+
+
+def _vjp_legend(graph: Graph, result: object) -> list[str]:
+    """Tensor graphs: each wire's backward rule, a vector-Jacobian product (v̄₋₃ += v̄₁ v₋₂ᵀ)."""
+    from .tensor_view import TensorView
+    from .trace_view import Options
+
+    view = TensorView(result, Options())  # type: ignore[arg-type]
+    return [f"  {vname(edge.source) + ' → ' + vname(edge.consumer):<12} {view.backward_text(edge)}"
+            for edge in graph.edges]
 
 
 def _too_large(message: str) -> LimitError:

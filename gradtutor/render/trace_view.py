@@ -143,16 +143,7 @@ class View:
                     rule.rule, value))
 
     def edge_name(self, edge: Edge) -> str:
-        """∂v₁/∂v₀, with the argument's role when the same source feeds the node twice
-        (x^x: "∂v₁/∂v₀ (as base)" and "∂v₁/∂v₀ (as exponent)")."""
-        name = f"∂{vname(edge.consumer)}/∂{vname(edge.source)}"
-        node = self.graph.node(edge.consumer)
-        if node.args.count(edge.source) < 2:
-            return name
-        roles = ROLES.get(node.op, ())
-        role = roles[edge.position] if edge.position < len(roles) else \
-            f"argument {edge.position + 1}"
-        return f"{name} (as {role})"
+        return edge_name(self.graph, edge)
 
     def rules_section(self) -> Section:
         ops = dict.fromkeys(n.op for n in self.graph.steps if n.op != "id")
@@ -269,3 +260,15 @@ def _small(value: Value) -> str:
 def _wrap(text: str) -> str:
     plain = not any(c in text for c in " /·") and not text.startswith("−")
     return text if plain else f"({text})"
+
+
+def edge_name(graph: Graph, edge: Edge) -> str:
+    """∂v₁/∂v₀, with the argument's role when the same source feeds the node twice
+    (x^x: "∂v₁/∂v₀ (as base)" and "∂v₁/∂v₀ (as exponent)")."""
+    name = f"∂{vname(edge.consumer)}/∂{vname(edge.source)}"
+    node = graph.node(edge.consumer)
+    if node.args.count(edge.source) < 2:
+        return name
+    roles = ROLES.get(node.op, ())
+    role = roles[edge.position] if edge.position < len(roles) else f"argument {edge.position + 1}"
+    return f"{name} (as {role})"
