@@ -16,6 +16,7 @@ import sympy as sp
 from .graph import Graph
 from .numeric import CTX, from_sympy, to_mpf
 from .tensor_backend import BACKENDS, Backend
+from .tensor_line import line_partials
 from .tensor_sweep import primal_arrays
 from .verify import time_budget
 
@@ -123,8 +124,36 @@ def unrolled_output(graph: Graph, shapes: dict[str, tuple[int, ...]]) -> np.ndar
 
 def sympy_check(graph: Graph, point: dict[str, np.ndarray], jacobian: dict[str, np.ndarray],
                 seconds: float) -> tuple[float | None, int, int]:
-    """Max |adjoint − sympy.diff| over the input entries checked within ``seconds``
-    (one entry of each input in turn), the number checked and the number of entries."""
+    """Max |adjoint − sympy.diff| over the input entries checked within ``seconds``, the
+    number checked and the number of entries. One ``sympy.diff`` per output along a line
+    (:mod:`.tensor_line`) when the derivative is smooth there, else one per entry (one entry
+    of each input in turn)."""
+    entries = _interleaved(point)
+    try:
+        with time_budget(seconds):
+            return _line_check(graph, point, jacobian, entries)
+    except NotImplementedError:
+        pass
+    except (TimeoutError, RecursionError):
+        return None, 0, len(entries)
+    return _entry_check(graph, point, jacobian, seconds)
+
+
+def _line_check(graph: Graph, point: dict[str, np.ndarray], jacobian: dict[str, np.ndarray],
+                entries: list[tuple[str, tuple[int, ...]]]) -> tuple[float, int, int]:
+    env = {entry_symbol(n, idx): point[n][idx] for n, idx in entries}
+    shapes = {name: np.shape(arr) for name, arr in point.items()}
+    partials = line_partials(graph, shapes, entries, entry_symbol, env)
+    worst = CTX.mpf(0)
+    for out_idx in np.ndindex(partials.shape[:-1]):
+        for number, (name, idx) in enumerate(entries):
+            error = to_mpf(partials[out_idx + (number,)]) - to_mpf(jacobian[name][out_idx + idx])
+            worst = max(worst, abs(error))
+    return float(worst), len(entries), len(entries)
+
+
+def _entry_check(graph: Graph, point: dict[str, np.ndarray], jacobian: dict[str, np.ndarray],
+                 seconds: float) -> tuple[float | None, int, int]:
     output = unrolled_output(graph, {name: np.shape(arr) for name, arr in point.items()})
     subs = {entry_symbol(n, idx): _rational(point[n][idx]) for n, idx in _entries(point)}
     worst, checked, entries = CTX.mpf(0), 0, _interleaved(point)

@@ -1,11 +1,24 @@
-"""Tests for the order of the unrolled sympy.diff check: one entry of each input in turn."""
+"""Tests for the unrolled sympy.diff check: one diff per output along a line, or one per entry
+(one entry of each input in turn)."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
+import pytest
+import sympy as sp
 
 from gradtutor.api import trace
-from gradtutor.tensor_verify import _interleaved, sympy_check
+from gradtutor.numeric import to_mpf
+from gradtutor.tensor_line import line_partials
+from gradtutor.tensor_verify import (
+    _interleaved,
+    _line_check,
+    entry_symbol,
+    sympy_check,
+    unrolled_output,
+)
 
 MLP = "h = tanh(W1@x + b1); L = sum(h)"
 AT = "W1=[[1,-1],[0,1],[2,1]],b1=[0,1/2,-1/2],x=[1,2]"
@@ -40,3 +53,34 @@ def test_a_wrong_entry_of_the_last_input_is_still_caught() -> None:
     wrong["x"][1] = wrong["x"][1] + 1
     error, checked, _ = sympy_check(r.graph, point, wrong, 30.0)
     assert checked == 11 and error is not None and abs(error - 1) < 1e-30
+
+
+def test_line_partials_equal_sympy_diff_entry_by_entry() -> None:
+    r = trace("h = tanh(W1@x + b1); z = W2@h; L = logsumexp(z) - z[0]",
+              at=[AT, "W2=[[1,0,-1],[0,1,1]]"])
+    point = _point(r)
+    entries = _interleaved(point)
+    env = {entry_symbol(n, idx): point[n][idx] for n, idx in entries}
+    shapes = {name: np.shape(arr) for name, arr in point.items()}
+    partials = line_partials(r.graph, shapes, entries, entry_symbol, env)
+    output = unrolled_output(r.graph, shapes)[()]
+    subs = {s: sp.Rational(str(v)) if isinstance(v, Fraction) else sp.Float(str(v), 50)
+            for s, v in env.items()}
+    for number, (name, idx) in enumerate(entries):
+        expected = sp.diff(output, entry_symbol(name, idx)).xreplace(subs).evalf(40)
+        assert abs(float(partials[number]) - float(expected)) < 1e-12
+        assert abs(to_mpf(partials[number]) - to_mpf(r.jacobian_arrays[name][idx])) < 1e-30
+
+
+def test_kinks_fall_back_to_one_diff_per_entry_and_still_catch_a_wrong_entry() -> None:
+    r = trace("L = sum(relu(W@x) * abs(x))", at="W=[[1,-1],[2,1]],x=[1,-3]")
+    point = _point(r)
+    with pytest.raises(NotImplementedError):
+        _line_check(r.graph, point, r.jacobian_arrays, _interleaved(point))
+    error, checked, total = sympy_check(r.graph, point, r.jacobian_arrays, 30.0)
+    assert checked == total == 6 and error is not None and error <= 1e-30
+    wrong = dict(r.jacobian_arrays)
+    wrong["W"] = np.array(wrong["W"], dtype=object, copy=True)
+    wrong["W"][1, 0] = wrong["W"][1, 0] + Fraction(1, 2)
+    error, _, _ = sympy_check(r.graph, point, wrong, 30.0)
+    assert error is not None and abs(error - 0.5) < 1e-30
