@@ -18,10 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.goldens import (
-    GOLDEN,  # noqa: E402
-    assert_golden,
-)
+from tests.goldens import GOLDEN, assert_golden
 
 CASES = {
     "graph_readme": ["x + 1/(w*x+b)", "--at", "x=0.3,w=0.5,b=0.1"],

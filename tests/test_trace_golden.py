@@ -14,10 +14,7 @@ import pytest
 
 import gradtutor
 from gradtutor.render.trace import trace_text
-from tests.goldens import (
-    GOLDEN,  # noqa: E402
-    assert_golden,
-)
+from tests.goldens import GOLDEN, assert_golden
 
 CASES = {
     "readme_example": ("x + 1/(w*x+b)", "x=0.3,w=0.5,b=0.1", "reverse", None),
