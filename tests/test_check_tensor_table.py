@@ -130,3 +130,17 @@ def test_bad_tensor_tables_are_clear_errors(cli, tmp_path: Path) -> None:
         path.write_text(text, encoding="utf-8")
         out = cli("check", SRC, "--at", AT, "--table", str(path))
         assert out.code == 2 and said in out.err and "Traceback" not in out.err, name
+
+
+def test_irrational_entries_are_right_to_the_decimals_written() -> None:
+    # h = [1, -1], a = σ(h) = [0.7311, 0.2689], h̄ = σ′(h) = [0.1966, 0.1966] (σ′(1) = σ′(-1)),
+    # W̄ = h̄ xᵀ = [[0.3932, 0.1966], [0.3932, 0.1966]], x̄ = Wᵀh̄ = [0, 0]
+    src, at = "h = W@x; a = sigmoid(h); L = sum(a)", "W=[[1,-1],[-1,1]],x=[2,1]"
+    data = {"forward": {"a": ["0.731", "0.269"], "L": "1.000"},
+            "reverse": {"h": ["0.197", "0.197"], "W": [["0.393", "0.197"], ["0.393", "0.197"]],
+                        "x": ["0.590", "-0.197"]}}
+    got = verdicts(check_table(src, at, data))
+    assert got["v₂ (a)"][0] == got["v̄₁ (h)"][0] == got["v̄₋₁ (W)"][0] == "right"
+    assert got["v̄₀ (x)"][0] == "wrong"
+    data["forward"]["a"] = ["0.73", "0.260"]
+    assert verdicts(check_table(src, at, data))["v₂ (a)"][0] == "wrong"
