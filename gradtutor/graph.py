@@ -243,11 +243,34 @@ def build_graph(program: Program, inputs: list[str] | None = None,
         target = statement.target or output_name(taken)
         builder.name_last(target, result, statement.offset)
     if not order:
-        raise InputError("the expression has no variables, so there is nothing to "
-                         "differentiate", hint='use names for the inputs, e.g. "x*y + 1" '
-                         "with --at x=2,y=3")
+        raise _no_variables(program)
     nodes = order_steps(tuple(builder.nodes), len(order), numbering)
     return Graph(nodes, len(order), nodes[-1].name, program.source, program.notes)
+
+
+def _no_variables(program: Program) -> InputError:
+    """Nothing to differentiate; pasted code often assigns its inputs numbers (a = -4.0)."""
+    from .syntax import free_names
+
+    numbers = {st.target: st.value for st in program.statements
+               if st.target and not free_names(st.value)}
+    constants = list(numbers)
+    if constants:
+        first = constants[0]
+        try:
+            value = str(to_sympy(numbers[first])).replace("**", "^")
+        except (ValueError, TypeError, ArithmeticError):
+            value = "…"
+        return InputError(
+            "the program has no variables, so there is nothing to differentiate: "
+            f"{', '.join(repr(c) for c in constants[:5])} "
+            f"{'is' if len(constants) == 1 else 'are'} assigned a number, which makes "
+            f"{'it a constant' if len(constants) == 1 else 'them constants'}",
+            hint=f"to differentiate with respect to {first}, delete the line "
+                 f"'{first} = …' and give its value with --at, e.g. --at {first}={value}")
+    return InputError("the expression has no variables, so there is nothing to "
+                      "differentiate", hint='use names for the inputs, e.g. "x*y + 1" '
+                      "with --at x=2,y=3")
 
 
 def output_name(taken: Iterable[str]) -> str:

@@ -13,13 +13,13 @@ Regenerate with GRADTUTOR_REGOLD=1 and read the diff before committing.
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-GOLDEN = Path(__file__).parent / "golden"
+from tests.goldens import GOLDEN, assert_golden
+
 CASES = {
     "graph_readme": ["x + 1/(w*x+b)", "--at", "x=0.3,w=0.5,b=0.1"],
     "graph_neuron_expanded": ["sigmoid(x1*w1 + x2*w2 + b)", "--expand", "--at",
@@ -33,11 +33,7 @@ def test_golden_drawing_at_80_columns(cli, monkeypatch, name: str) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     result = cli("graph", *CASES[name])
     assert result.code == 0, result.err
-    path = GOLDEN / f"{name}.txt"
-    if os.environ.get("GRADTUTOR_REGOLD"):
-        path.write_text(result.out, encoding="utf-8")
-    assert result.out == path.read_text(encoding="utf-8")
-    assert max(len(line) for line in result.out.splitlines()) <= 80
+    assert_golden(result.out, name, width=80)
 
 
 def test_wide_terminal_keeps_left_to_right(cli, monkeypatch) -> None:

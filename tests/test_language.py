@@ -281,3 +281,10 @@ def test_a_long_answer_is_checked_without_recursion():
     answer = "1+" + "+".join(["x"] * 3000)
     result = gradtutor.check("x^2", wrt="x", answer=answer)
     assert not result.correct
+
+
+def test_pasted_inputs_assigned_numbers_get_a_hint_to_use_at(cli) -> None:
+    result = cli("trace", "a = -4.0\nb = 2.0\n" + MICROGRAD, "--at", "a=-4,b=2")
+    assert result.code == 2
+    assert "'a', 'b' are assigned a number" in result.err
+    assert "delete the line 'a = …'" in result.err and "--at a=-4" in result.err

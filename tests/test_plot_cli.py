@@ -9,14 +9,14 @@ Regenerate with GRADTUTOR_REGOLD=1 and read the diff before committing.
 
 from __future__ import annotations
 
-import os
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-GOLDEN = Path(__file__).parent / "golden"
+from tests.goldens import assert_golden
+
 CASES = {
     "plot_sigmoid": ["sigmoid(x)", "--derivative"],
     "plot_relu": ["relu(x)", "--derivative", "--range", "-2,2", "--height", "10"],
@@ -28,11 +28,7 @@ def test_golden_plot_at_80_columns(cli, monkeypatch, name: str) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     result = cli("plot", *CASES[name])
     assert result.code == 0, result.err
-    path = GOLDEN / f"{name}.txt"
-    if os.environ.get("GRADTUTOR_REGOLD"):
-        path.write_text(result.out, encoding="utf-8")
-    assert result.out == path.read_text(encoding="utf-8")
-    assert max(len(line) for line in result.out.splitlines()) <= 80
+    assert_golden(result.out, name, width=80)
 
 
 def test_relu_derivative_has_no_vertical_line(cli, monkeypatch) -> None:

@@ -10,15 +10,12 @@ Regenerate with GRADTUTOR_REGOLD=1 and read the diff before committing.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 import gradtutor
 from gradtutor.render.trace import trace_text
+from tests.goldens import GOLDEN, assert_golden
 
-GOLDEN = Path(__file__).parent / "golden"
 CASES = {
     "readme_example": ("x + 1/(w*x+b)", "x=0.3,w=0.5,b=0.1", "reverse", None),
     "baydin": ("ln(x1) + x1*x2 - sin(x2)", "x1=2,x2=5", "both", "x1"),
@@ -29,10 +26,7 @@ CASES = {
 def test_golden_table(name: str) -> None:
     source, at, mode, wrt = CASES[name]
     text = trace_text(gradtutor.trace(source, at, mode=mode, wrt=wrt), "table", width=110)
-    path = GOLDEN / f"{name}.txt"
-    if os.environ.get("GRADTUTOR_REGOLD"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    assert_golden(text, name)
 
 
 def test_golden_values_are_the_textbook_ones() -> None:

@@ -50,6 +50,10 @@ class Sheet:
 def check_table(source: str, at: str | dict, table: str | dict) -> CheckResult:
     """Check a table file (or a loaded mapping) for ``source`` at the point ``at``."""
     result = trace(source, at)
+    if not isinstance(result, TraceResult):  # vectors/matrices: nested-list cells
+        from .tensor_table import check_tensor_table
+
+        return check_tensor_table(source, result, table)
     cells = table_cells(table, result.graph) if isinstance(table, dict) else \
         read_table(table, result.graph)
     return CheckResult("table", f"table for {source}", table_verdicts(result, cells),

@@ -1,0 +1,219 @@
+"""Check, tensor tables: tensor trace + a table with nested-list cells → one Verdict per cell.
+
+The scalar table's rules (table.py) for vector and matrix nodes: a cell is right when every
+entry matches to the precision written; it *follows through* when it is wrong only because an
+earlier cell was, recomputed from the student's own primals (forward rules) and adjoints (the
+tensor engine's VJPs); a cell of the wrong shape is told the shape it should have; the classic
+tensor mistakes (transpose, missing ReLU mask/σ′, sum not broadcast, sign) are named.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import DomainError, InputError
+from ..graph import Graph, Node, definition, vname
+from ..numeric import Value
+from ..tensor import shape_text, tensor_text
+from ..tensor_api import TensorTraceResult
+from ..tensor_rules import TENSOR_RULES
+from ..tensor_sweep import evaluate_node, node_args, vjp
+from .number import policy_for
+from .tablefile import ADJOINT, PRIMAL
+from .tensor import ACTIVATIONS
+from .tensor_tablefile import TensorCell, read_tensor_table, tensor_cells
+from .verdict import FOLLOWS, RIGHT, WRONG, CheckResult, Verdict
+
+POLICY = "entry by entry, to the precision each entry is written"
+
+
+def check_tensor_table(source: str, result: TensorTraceResult,
+                       table: str | Path | dict) -> CheckResult:
+    """A table for a tensor program (YAML file or a loaded mapping) → verdicts cell by cell."""
+    if not result.scalar_output:
+        raise InputError("a table needs a scalar output (a loss) to seed the reverse sweep",
+                         hint="end the program with a scalar, e.g. L = sum((a - y)^2)/2")
+    cells = tensor_cells(table, result.graph) if isinstance(table, dict) else \
+        read_tensor_table(table, result.graph)
+    sheet = _Sheet(result, cells)
+    order = {node.index: i for i, node in enumerate(result.graph.nodes)}
+    cells = sorted(cells, key=lambda c: (c.kind == ADJOINT,
+                                         order[c.index] * (-1 if c.kind == ADJOINT else 1)))
+    verdicts = tuple(_verdict(sheet, cell) for cell in cells)
+    return CheckResult("table", f"table for {source}", verdicts,
+                       _unchecked(result.graph, cells) + ("a gradient has the shape of its "
+                                                          "variable",))
+
+
+def _val(entry: Any) -> Value:
+    return Fraction(float(entry)) if isinstance(entry, float | np.floating) else entry
+
+
+def matches(true: np.ndarray, given: np.ndarray, texts: tuple[str, ...]) -> bool:
+    """Same shape, and every entry right to the precision it is written."""
+    if np.shape(true) != np.shape(given):
+        return False
+    pairs = zip(np.ravel(np.asarray(true, dtype=object)),
+                np.ravel(np.asarray(given, dtype=object)), texts, strict=True)
+    return all(policy_for(t).matches(_val(a), _val(b)) for a, b, t in pairs)
+
+
+class _Sheet:
+    """The student's arrays (right-shaped cells only), the true ones wherever they left none."""
+
+    def __init__(self, result: TensorTraceResult, cells: list[TensorCell]) -> None:
+        self.result, self.k = result, result.forward.backend
+        graph = result.graph
+        ok = [c for c in cells if c.shape == graph.node(c.index).shape]
+        self.primal = {c.index: c.values for c in ok if c.kind == PRIMAL}
+        self.adjoint = {c.index: c.values for c in ok if c.kind == ADJOINT}
+        self.true_bar = {row.index: row.v_bar for row in result.rows}
+
+    def true(self, cell: TensorCell) -> np.ndarray:
+        if cell.kind == PRIMAL:
+            return self.result.forward.value(cell.index)
+        return self.true_bar[cell.index]
+
+    def p(self, index: int) -> np.ndarray:
+        return self.primal.get(index, self.result.forward.value(index))
+
+    def a(self, index: int) -> np.ndarray:
+        return self.adjoint.get(index, self.true_bar[index])
+
+    def own(self, cell: TensorCell, mask: bool = True) -> np.ndarray | None:
+        """The cell recomputed from the student's own earlier cells (None if it cannot be)."""
+        graph, node = self.result.graph, self.result.graph.node(cell.index)
+        values = {n.index: self.p(n.index) for n in graph.nodes}
+        try:
+            if cell.kind == PRIMAL:
+                if node.op == "input":
+                    return self.result.forward.value(node.index)
+                return evaluate_node(graph, node, node_args(node, values, self.k), self.k)
+            return self._own_adjoint(node, values, mask)
+        except (DomainError, ValueError, TypeError, ZeroDivisionError, ArithmeticError):
+            return None
+
+    def _own_adjoint(self, node: Node, values: dict, mask: bool) -> np.ndarray:
+        graph = self.result.graph
+        if node.index == graph.output.index:
+            return self.k.full((), 1)
+        total = self.k.full(node.shape, 0)
+        for edge in (e for e in graph.edges if e.source == node.index):
+            consumer = graph.node(edge.consumer)
+            g = self.a(consumer.index)
+            skip = not mask and consumer.op in ACTIVATIONS and consumer.shape == node.shape
+            amount = g if skip else vjp(self.result.forward, consumer, edge.position, g, values)
+            total = self.k.wrap(total + amount)
+        return total
+
+
+def _item(graph: Graph, cell: TensorCell) -> str:
+    node = graph.node(cell.index)
+    name = vname(cell.index)
+    text = name if cell.kind == PRIMAL else "v\u0304" + name[1:]
+    return f"{text} ({node.name})" if node.name else text
+
+
+def _verdict(sheet: _Sheet, cell: TensorCell) -> Verdict:
+    graph = sheet.result.graph
+    item, true = _item(graph, cell), sheet.true(cell)
+    shown, working = tensor_text(true, 12), _working(graph, cell, true)
+    given = cell.values
+    if matches(true, given, cell.texts):
+        return Verdict(item, RIGHT, cell.text, shown, (), policy=POLICY, working=working)
+    own = sheet.own(cell) if np.shape(given) == np.shape(true) else None
+    if own is not None and matches(own, given, cell.texts):
+        return Verdict(item, FOLLOWS, cell.text, shown, (
+            "Follows through: wrong only because an earlier cell was wrong; from your own "
+            f"earlier values it is {tensor_text(own, 12)}.",), "follows-through",
+            policy=POLICY, working=working)
+    message, tag = _diagnose(sheet, cell, given, own if own is not None else true)
+    return Verdict(item, WRONG, cell.text, shown,
+                   (message, f"The right value is {shown}: {working}"), tag,
+                   policy=POLICY, working=working)
+
+
+def _diagnose(sheet: _Sheet, cell: TensorCell, given: np.ndarray,
+              want: np.ndarray) -> tuple[str, str]:
+    node = sheet.result.graph.node(cell.index)
+    name = node.name or vname(node.index)
+    what = f"{name}\u0304" if cell.kind == ADJOINT and node.name else \
+        ("v\u0304" + vname(node.index)[1:] if cell.kind == ADJOINT else name)
+    if np.shape(given) != np.shape(want):
+        return _shape_slip(what, cell, given, want)
+    if np.ndim(given) == 2 and matches(np.transpose(want), given, cell.texts):
+        return (f"Your {what} is the transpose of the right one: for h = W@x, W̄ = h̄ xᵀ "
+                "(the shape of W) and x̄ = Wᵀh̄.", "transpose")
+    if cell.kind == ADJOINT:
+        unmasked = sheet.own(cell, mask=False)
+        if unmasked is not None and not matches(want, unmasked, cell.texts) and \
+                matches(unmasked, given, cell.texts):
+            ops = {sheet.result.graph.node(e.consumer).op for e in sheet.result.graph.edges
+                   if e.source == node.index} & set(ACTIVATIONS)
+            factor = ACTIVATIONS[sorted(ops)[0]] if ops else "f′"
+            return (f"You left out the elementwise factor {factor}: backprop multiplies "
+                    "ḡ ⊙ f′ entry by entry.", "missing-factor")
+    if matches(-np.asarray(want, dtype=object), given, cell.texts):
+        return "Your value has the opposite sign of the right one.", "sign"
+    return _first_difference(want, given), ""
+
+
+def _shape_slip(what: str, cell: TensorCell, given: np.ndarray,
+                want: np.ndarray) -> tuple[str, str]:
+    want_shape, got = np.shape(want), np.shape(given)
+    if len(got) == 2 and got[::-1] == want_shape and \
+            matches(np.transpose(want), given, cell.texts):
+        return (f"Your {what} is the transpose of the right one: it has shape "
+                f"{shape_text(got)}, but it should have shape {shape_text(want_shape)} (a "
+                "gradient has the shape of its variable: W̄ = h̄ xᵀ, not x h̄ᵀ).", "transpose")
+    if got == () and want_shape and matches(np.asarray(np.sum(want), dtype=object),
+                                            given, cell.texts):
+        return (f"You summed the entries: {what} should have shape {shape_text(want_shape)} "
+                "(sum's rule broadcasts ḡ back to every entry).", "sum-not-broadcast")
+    return (f"Wrong shape: {what} should have shape {shape_text(want_shape)}, yours has "
+            f"shape {shape_text(got)}.", "shape")
+
+
+def _first_difference(want: np.ndarray, given: np.ndarray) -> str:
+    for idx in np.ndindex(np.shape(want)):
+        a, b = np.asarray(want, dtype=object)[idx], np.asarray(given, dtype=object)[idx]
+        if _val(a) != _val(b):
+            where = f"Entry [{', '.join(map(str, idx))}]" if idx else "The value"
+            return f"{where} differs: it should be {tensor_text(a)}, yours is {tensor_text(b)}."
+    return "The values differ."
+
+
+def _definition(node: Node) -> str:
+    names = [vname(a) if isinstance(a, int) else str(a.value) for a in node.args]
+    if node.op in TENSOR_RULES:
+        return TENSOR_RULES[node.op].text.format(*names)
+    return definition(node)
+
+
+def _working(graph: Graph, cell: TensorCell, true: np.ndarray) -> str:
+    node = graph.node(cell.index)
+    if cell.kind == PRIMAL:
+        return f"{vname(node.index)} = {_definition(node)} = {tensor_text(true, 12)}"
+    bar = "v\u0304" + vname(node.index)[1:]
+    if node.index == graph.output.index:
+        return f"{bar} = 1 (the seed: ∂y/∂y = 1)"
+    users = [vname(e.consumer) for e in graph.edges if e.source == node.index]
+    if not users:
+        return f"{bar} = 0 (the output does not depend on it)"
+    return (f"{bar} = the sum of the VJPs from {', '.join(users)} (shape "
+            f"{shape_text(node.shape)}) = {tensor_text(true, 12)}")
+
+
+def _unchecked(graph: Graph, cells: list[TensorCell]) -> tuple[str, ...]:
+    given = {(c.kind, c.index) for c in cells}
+    missing = [vname(n.index) for n in graph.steps if (PRIMAL, n.index) not in given]
+    missing += ["v\u0304" + vname(n.index)[1:] for n in graph.nodes
+                if (ADJOINT, n.index) not in given]
+    return (f"Not in the table, so not checked: {', '.join(missing)}.",) if missing else ()
+
+
+__all__ = ["check_tensor_table", "matches"]
