@@ -144,3 +144,11 @@ def test_irrational_entries_are_right_to_the_decimals_written() -> None:
     assert got["v̄₀ (x)"][0] == "wrong"
     data["forward"]["a"] = ["0.73", "0.260"]
     assert verdicts(check_table(src, at, data))["v₂ (a)"][0] == "wrong"
+
+
+def test_forgot_to_sum_over_fan_out() -> None:
+    # x feeds W@x and sum(x): x̄ = Wᵀh̄ + 1 = Wᵀ[1, 1] + [1, 1] = [3, -1] + [1, 1] = [4, 0]
+    src, at = "h = W@x; L = sum(h) + sum(x)", "W=[[1,-1],[2,0]],x=[2,1]"
+    assert check_table(src, at, {"reverse": {"x": [4, 0], "h": [1, 1]}}).correct
+    wrong = check_table(src, at, {"reverse": {"x": [3, -1]}}).first_wrong
+    assert wrong.mistake == "fan-out" and "only the one from v₁" in wrong.feedback[0]

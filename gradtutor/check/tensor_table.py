@@ -98,17 +98,26 @@ class _Sheet:
             return None
 
     def _own_adjoint(self, node: Node, values: dict, mask: bool) -> np.ndarray:
-        graph = self.result.graph
-        if node.index == graph.output.index:
+        if node.index == self.result.graph.output.index:
             return self.k.full((), 1)
         total = self.k.full(node.shape, 0)
+        for _, amount in self.contributions(node, values, mask):
+            total = self.k.wrap(total + amount)
+        return total
+
+    def contributions(self, node: Node, values: dict | None = None,
+                      mask: bool = True) -> list[tuple[int, np.ndarray]]:
+        """(consumer, VJP of the student's adjoint of it) for every edge out of ``node``."""
+        graph = self.result.graph
+        values = values or {n.index: self.p(n.index) for n in graph.nodes}
+        found = []
         for edge in (e for e in graph.edges if e.source == node.index):
             consumer = graph.node(edge.consumer)
             g = self.a(consumer.index)
             skip = not mask and consumer.op in ACTIVATIONS and consumer.shape == node.shape
-            amount = g if skip else vjp(self.result.forward, consumer, edge.position, g, values)
-            total = self.k.wrap(total + amount)
-        return total
+            found.append((consumer.index, g if skip else
+                          vjp(self.result.forward, consumer, edge.position, g, values)))
+        return found
 
 
 def _item(graph: Graph, cell: TensorCell) -> str:
@@ -148,18 +157,37 @@ def _diagnose(sheet: _Sheet, cell: TensorCell, given: np.ndarray,
     if np.ndim(given) == 2 and matches(np.transpose(want), given, cell.texts):
         return (f"Your {what} is the transpose of the right one: for h = W@x, W̄ = h̄ xᵀ "
                 "(the shape of W) and x̄ = Wᵀh̄.", "transpose")
-    if cell.kind == ADJOINT:
-        unmasked = sheet.own(cell, mask=False)
-        if unmasked is not None and not matches(want, unmasked, cell.texts) and \
-                matches(unmasked, given, cell.texts):
-            ops = {sheet.result.graph.node(e.consumer).op for e in sheet.result.graph.edges
-                   if e.source == node.index} & set(ACTIVATIONS)
-            factor = ACTIVATIONS[sorted(ops)[0]] if ops else "f′"
-            return (f"You left out the elementwise factor {factor}: backprop multiplies "
-                    "ḡ ⊙ f′ entry by entry.", "missing-factor")
+    found = _adjoint_slip(sheet, cell, node, given, want) if cell.kind == ADJOINT else None
+    if found:
+        return found
     if matches(-np.asarray(want, dtype=object), given, cell.texts):
         return "Your value has the opposite sign of the right one.", "sign"
     return _first_difference(want, given), ""
+
+
+def _adjoint_slip(sheet: _Sheet, cell: TensorCell, node: Node, given: np.ndarray,
+                  want: np.ndarray) -> tuple[str, str] | None:
+    """A missing elementwise factor (ReLU mask, σ′) or a fan-out left unsummed."""
+    graph = sheet.result.graph
+    unmasked = sheet.own(cell, mask=False)
+    if unmasked is not None and not matches(want, unmasked, cell.texts) and \
+            matches(unmasked, given, cell.texts):
+        ops = {graph.node(e.consumer).op for e in graph.edges
+               if e.source == node.index} & set(ACTIVATIONS)
+        factor = ACTIVATIONS[sorted(ops)[0]] if ops else "f′"
+        return (f"You left out the elementwise factor {factor}: backprop multiplies "
+                "ḡ ⊙ f′ entry by entry.", "missing-factor")
+    try:
+        parts = sheet.contributions(node)
+    except (DomainError, ValueError, TypeError, ZeroDivisionError, ArithmeticError):
+        return None
+    users = ", ".join(vname(i) for i, _ in parts)
+    for consumer, amount in parts if len(parts) > 1 else ():
+        if matches(amount, given, cell.texts):
+            return (f"Forgot to sum over fan-out: {vname(node.index)} feeds {users}, and its "
+                    "adjoint is the sum of one VJP from each; you have only the one from "
+                    f"{vname(consumer)}.", "fan-out")
+    return None
 
 
 def _shape_slip(what: str, cell: TensorCell, given: np.ndarray,
