@@ -229,11 +229,12 @@ def _working(graph: Graph, cell: TensorCell, true: np.ndarray) -> str:
     bar = "v\u0304" + vname(node.index)[1:]
     if node.index == graph.output.index:
         return f"{bar} = 1 (the seed: ∂y/∂y = 1)"
-    users = [vname(e.consumer) for e in graph.edges if e.source == node.index]
+    users = [graph.node(e.consumer) for e in graph.edges if e.source == node.index]
     if not users:
         return f"{bar} = 0 (the output does not depend on it)"
-    return (f"{bar} = the sum of the VJPs from {', '.join(users)} (shape "
-            f"{shape_text(node.shape)}) = {tensor_text(true, 12)}")
+    terms = " + ".join(f"(v\u0304{vname(u.index)[1:]} back through {vname(u.index)} = "
+                       f"{_definition(u)})" for u in users)
+    return f"{bar} = {terms}, shape {shape_text(node.shape)}: {tensor_text(true, 12)}"
 
 
 def _unchecked(graph: Graph, cells: list[TensorCell]) -> tuple[str, ...]:
