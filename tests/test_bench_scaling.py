@@ -3,23 +3,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
 import gradtutor
-
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench_scaling.py"
+from tests.bench_scripts import load_bench
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("gradtutor_bench_scaling", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("bench_scaling.py")
 
 
 def test_flat_sum_and_program_and_products(bench) -> None:

@@ -6,7 +6,6 @@ ladder stops being valid input, or its gradient goes wrong, this test fails.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import mpmath
@@ -15,18 +14,15 @@ import sympy as sp
 
 import gradtutor
 from gradtutor.sym import parse_formula
+from tests.bench_scripts import load_bench
 
 MP = mpmath.MPContext()
 MP.dps = 60
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench.py"
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("gradtutor_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("bench.py")
 
 
 def test_ladder_program_shape(bench):
@@ -83,10 +79,7 @@ def test_bench_class_sheets_are_what_they_claim(tmp_path):
     are error rows (checked in-process, without timing)."""
     from gradtutor.check.class_run import check_sheets
 
-    spec = importlib.util.spec_from_file_location("gradtutor_bench_class",
-                                                  BENCH.parent / "bench_class.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_bench("bench_class.py")
     module.make_sheets(tmp_path, 8, bad_every=4)
     result = check_sheets(module.PROBLEM, [tmp_path])
     assert len(result.outcomes()) == 8 and len(result.errors) == 2

@@ -31,17 +31,8 @@ def test_any_input_keeps_the_session_sound(lines: list[str]) -> None:
 
 def test_the_practice_bench_still_runs_a_whole_session() -> None:
     """bench/practice_bench.py is not collected; this keeps it from rotting (no timing)."""
-    import importlib.util
-    import sys
-    from pathlib import Path
+    from tests.bench_scripts import load_bench
 
-    path = Path(__file__).resolve().parent.parent / "bench" / "practice_bench.py"
-    sys.path.insert(0, str(path.parent))
-    try:
-        spec = importlib.util.spec_from_file_location("practice_bench", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(path.parent))
+    module = load_bench("practice_bench.py")
     cells, _, _ = module.session_seconds(2)
     assert cells == 7 + 8  # primals: sin, cos, two sums, sin, cos, product; adjoints: + x
