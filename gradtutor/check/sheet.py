@@ -46,7 +46,7 @@ _CHECKERS: dict[str, Callable[..., list[Verdict]]] = {
 
 
 def _tensor_part(*args: Any) -> list[Verdict]:
-    from .tensor import check_tensor_part  # numpy loads only for sheets with tensor parts
+    from .tensor_sheet import check_tensor_part  # numpy loads only for sheets with tensor parts
 
     return check_tensor_part(*args)
 
