@@ -21,14 +21,13 @@ def print_tensor(result: Any, fmt: str, options: Any, jacobians: bool, unroll: b
     if unroll:
         _print_unrolled(result, fmt, options, width)
         return
+    from ..render.tensor_trace import tensor_renderable, tensor_text
+
     if fmt == "latex":
         from ..render.tensor_latex import tensor_latex
 
         sys.stdout.write(tensor_latex(result, options, jacobians))
-        return
-    from ..render.tensor_trace import tensor_renderable, tensor_text
-
-    if fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ:
+    elif fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ:
         from rich.console import Console
 
         Console().print(tensor_renderable(result, options, jacobians))
