@@ -74,14 +74,19 @@ def trace(
     options = Options(digits=digits, exact=exact, full=full, show=_show(show), compact=compact,
                       standalone=standalone, transform=_stand_ins())
 
-    result = run_trace(expression, list(at or []), expand=expand, mode=mode, wrt=wrt,
-                       at_file=at_file, order=order)
+    from ..tensor_hint import MissingValues
+
+    try:
+        result = run_trace(expression, list(at or []), expand=expand, mode=mode, wrt=wrt,
+                           at_file=at_file, order=order)
+    except MissingValues as err:  # the trace command also reads --at-file
+        raise err.for_trace() from None
     from ..api import TraceResult
 
     if unroll or not isinstance(result, TraceResult):
         from .trace_tensor import print_tensor
 
-        print_tensor(result, fmt, digits, exact, full, jacobians, unroll, _width())
+        print_tensor(result, fmt, options, jacobians, unroll, _width())
         return
     if jacobians:
         raise InputError("--jacobians is for programs with vectors or matrices",
