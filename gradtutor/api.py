@@ -19,7 +19,7 @@ from .errors import InputError, ParseError, guarded
 from .forward import Forward, Tangent, run_forward, run_tangent
 from .graph import Graph, Node, build_graph, check_values
 from .numeric import Value, from_sympy
-from .parse import parse_program
+from .parse import input_names, parse_program
 from .reverse import Reverse, run_reverse
 from .sym import parse_value
 from .verify import Verification, verify
@@ -114,6 +114,11 @@ def _trace_tensor(program: Any, raw: dict[str, Any], expand: bool, mode: str,
     if mode != "reverse":
         raise InputError(f"--mode {mode} is for scalar programs; a tensor program is traced "
                          "in reverse mode", hint="drop --mode")
+    missing = [name for name in input_names(program) if name not in raw]
+    if missing:
+        from .tensor_hint import missing_tensor_values
+
+        raise missing_tensor_values(program, missing, len(raw))
     point, route = tensor_point(raw, _as_value, parse_value)
     return trace_tensor(program, point, route, expand, order)
 

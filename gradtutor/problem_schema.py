@@ -67,7 +67,7 @@ PART: dict[str, Field] = {
     "id": _f("name", "a short name for the part: a, b1, flip", True),
     "kind": _f("enum", "what to compute", True, choices=(
         "trace", "derivative", "gradient", "cases", "limit", "solve", "descent", "identity",
-        "series", "edges", "tensor", "set", "plot")),
+        "series", "edges", "tensor", "set", "plot", "index")),
     "statement": _f("text", "the question (markdown)"),
     "explain": _f("text", "the model answer's words: what the result means"),
 }
@@ -87,6 +87,13 @@ KINDS: dict[str, dict[str, Field]] = {
                "wrt": _f("names", "the inputs whose gradients are asked (default: all)"),
                "jacobians": _f("bool", "also give ∂output/∂input as matrices (numerator "
                                "layout: rows = output entries)")},
+    "index": {"f": _f("program", "a program with vectors and matrices: z = W@x + b", True),
+              "of": _f("text", "the output entry, with letters for its indices: z[k] (or L)",
+                       True),
+              "wrt": _f("text", "the input entry: W[i,j], b[i], x[i]", True),
+              "shapes": _f("map", "each input's shape: {W: 2x3, x: \"3\"} (scalars may be "
+                           "left out); the pattern is also checked at other small sizes",
+                           True, item=_f("text", ""))},
     "trace": {"f": _f("program", "an expression or program: a = ...; b = ...", True),
               "at": _AT,
               "expand": _f("bool", "split sigmoid, tanh … into elementary operations"),
@@ -147,6 +154,8 @@ ANSWERS: dict[str, tuple[tuple[str, Field], ...]] = {
                ("shapes", _f("map", "name → the gradient's shape: 2x3, 3 or scalar",
                              item=_f("text", ""))),
                ("jacobian", _TENSORS)),
+    "index": (("pattern", _f("text", "the entry's derivative in index form: "
+                             "delta(k,i)*x[j] (δ_ki·x_j)")),),
     "trace": (("value", _NUMBER), ("gradient", _MAP)),
     "derivative": (("expr", _f("formula", "the derivative")),
                    ("value", _f("number", "the value at the point (theta/4 if a symbol has no "

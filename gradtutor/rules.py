@@ -188,8 +188,11 @@ def rule_for(op: str) -> Rule:
         return RULES[op]
     from .vocab import TENSOR_OPS
 
-    what = "a tensor operation" if op in TENSOR_OPS else "an operation"
-    raise InputError(f"{op!r} is {what} that cannot be traced yet",
+    if op in TENSOR_OPS:  # reached only where numbers are expected (plot, a scalar formula)
+        raise InputError(f"{op!r} is an operation on vectors and matrices, which this command "
+                         "does not take", hint='trace, graph and check take tensor programs '
+                         'with their values, e.g. gradtutor trace "sum(x^2)" --at x=[1,2,3]')
+    raise InputError(f"{op!r} is an operation that cannot be traced yet",
                      hint="write the model with scalar operations and functions")
 
 

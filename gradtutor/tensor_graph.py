@@ -17,6 +17,7 @@ from .order import order_steps
 from .parse import Call, Program, input_names
 from .rules import RULES
 from .tensor import Shape
+from .tensor_hint import missing_tensor_values
 from .tensor_ops import TENSOR_OPS, uses_tensor_ops
 from .tensor_rules import TENSOR_RULES, ShapeMismatch, broadcast_shape
 
@@ -89,7 +90,9 @@ def build_tensor_graph(program: Program, inputs: list[str], shapes: dict[str, Sh
     free_set = set(free)
     order = [name for name in dict.fromkeys(inputs) if name in free_set]
     chosen = set(order)
-    order += [name for name in free if name not in chosen]
+    missing = [name for name in free if name not in chosen]
+    if missing:  # no value, no shape: W@x cannot be sized (say so, not "(scalar) @ (3)")
+        raise missing_tensor_values(program, missing, len(chosen))
     builder = _TensorBuilder(program.source, order, shapes, expand)
     taken = set(order) | {st.target for st in program.statements}
     for statement in program.statements:

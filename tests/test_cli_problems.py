@@ -111,4 +111,4 @@ def test_schema_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = call(capsys, "schema")
     schema = json.loads(out)
     assert code == 0 and schema["title"] == "gradtutor problem file"
-    assert len(schema["properties"]["parts"]["items"]["oneOf"]) == 13
+    assert len(schema["properties"]["parts"]["items"]["oneOf"]) == 14

@@ -20,7 +20,7 @@ DATA = Path(__file__).parent / "data" / "problems"
     ("unknown_key.yaml", "unknown_key.yaml:7 parts[0].answr: unknown key 'answr'"),
     ("bad_kind.yaml", "bad_kind.yaml:4 parts[0].kind: expected one of trace, derivative, "
                       "gradient, cases, limit, solve, descent, identity, series, edges, "
-                      "tensor, set, plot, got 'derivtive'"),
+                      "tensor, set, plot, index, got 'derivtive'"),
     ("bad_formula.yaml", "bad_formula.yaml:5 parts[0].f: expected ')' but found the end of "
                          "the input"),
     ("bad_yaml.yaml", "bad_yaml.yaml:2: not valid YAML: expected ',' or ']', but got "

@@ -14,7 +14,7 @@ def test_the_bank_covers_the_seed_sheets() -> None:
     assert len(NAMES) >= 15
     kinds = {part.kind for name in NAMES for part in load_problem(name).parts}
     assert kinds == {"trace", "derivative", "gradient", "cases", "limit", "solve", "descent",
-                     "identity", "series", "edges", "tensor", "set", "plot"}
+                     "identity", "series", "edges", "tensor", "set", "plot", "index"}
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -74,8 +74,13 @@ def trace(
     options = Options(digits=digits, exact=exact, full=full, show=_show(show), compact=compact,
                       standalone=standalone, transform=_stand_ins())
 
-    result = run_trace(expression, list(at or []), expand=expand, mode=mode, wrt=wrt,
-                       at_file=at_file, order=order)
+    from ..tensor_hint import MissingValues
+
+    try:
+        result = run_trace(expression, list(at or []), expand=expand, mode=mode, wrt=wrt,
+                           at_file=at_file, order=order)
+    except MissingValues as err:  # the trace command also reads --at-file
+        raise err.for_trace() from None
     from ..api import TraceResult
 
     if unroll or not isinstance(result, TraceResult):

@@ -174,8 +174,17 @@ def _tensor(r: Any) -> list[Block]:
     return blocks + [("say", f"Verified: {r.verified} ({r.route} values).")]
 
 
+def _index(r: Any) -> list[Block]:
+    rows = [[sizes, str(entries), verdict] for sizes, entries, verdict in r.sizes]
+    return [("say", f"{r.derivative} = {r.pattern or '(no pattern given)'}"),
+            ("say", f"Free indices: {r.free}."),
+            ("table", "The pattern expanded at every index combination, against the Jacobian",
+             ["sizes", "entries", "pattern vs Jacobian"], rows),
+            ("say", f"Verified: {r.verified}.")]
+
+
 _VIEWS: dict[str, Callable[[Any], list[Block]]] = {
-    "tensor": _tensor,
+    "tensor": _tensor, "index": _index,
     "derivative": _derivative, "gradient": _gradient, "cases": _cases, "limit": _limit,
     "solve": _solve, "descent": _descent, "identity": _identity, "series": _series,
     "edges": _edges, "trace": lambda r: [("trace", r.result)],

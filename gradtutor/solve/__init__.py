@@ -26,7 +26,7 @@ _SOLVERS = {
     "solve": ("equations", "solve_equations"), "descent": ("descent", "solve_descent"),
     "identity": ("identity", "solve_identity"), "series": ("identity", "solve_series"),
     "plot": ("plot", "solve_plot"),
-    "tensor": ("tensor", "solve_tensor"),
+    "tensor": ("tensor", "solve_tensor"), "index": ("index", "solve_index"),
     "set": ("sets", "solve_set"),
 }
 
