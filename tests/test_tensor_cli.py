@@ -89,8 +89,8 @@ def test_table_shows_shapes_vjp_rules_and_adjoints(cli) -> None:
                  "W=[[1,-1,2],[0,1,-1]],x=[1,2,3]", "--at", "b=[1,-1],y=[1,2]")
     assert result.code == 0, result.err
     out = result.out
-    for fragment in ("│ v₋₃ │ W    │ 2×3    │ W          │ [[1, −1, 2], │",
-                     "│ v₁  │      │ 2      │ v₋₃ @ v₋₂  │ [5, −1]      │",
+    for fragment in ("\nv₋₃ │ W    │ 2×3    │ W          │ [[1, −1, 2],\n",  # piped: plain tables
+                     "\nv₁  │      │ 2      │ v₋₃ @ v₋₂  │ [5, −1]\n",
                      "v̄₋₃ += v̄₁ v₋₂ᵀ", "v̄₋₂ += v₋₃ᵀ v̄₁", "v̄₂ += v̄₃ ⊙ step(v₂)",
                      "∂L/∂W (2×3) = [[5, 10, 15],", "∂L/∂x (3) = [5, −5, 10]",
                      "agree with sympy.diff of the unrolled expression"):
@@ -152,3 +152,18 @@ def test_a_huge_vector_output_is_a_limit_error(cli, tmp_path: Path) -> None:
 def test_scalar_json_nodes_have_the_empty_shape(cli) -> None:
     doc = json.loads(cli("trace", "x*y", "--at", "x=2,y=3", "--format", "json").out)
     assert [node["shape"] for node in doc["nodes"]] == [[], [], []]
+
+
+def test_terminal_gets_rich_tables_and_a_pipe_plain_ones_with_the_same_cells() -> None:
+    from gradtutor.api import trace
+    from gradtutor.render.tensor_trace import tensor_text
+
+    result = trace("L = sum(W@x)", at=["W=[[1,2],[3,4]],x=[5,6]"])
+    boxed = tensor_text(result, "table", width=100)  # what a terminal gets (rich layout)
+    plain = tensor_text(result, "text", width=100)  # what a pipe gets
+    assert "┃ v   ┃ name ┃ shape  ┃" in boxed and "╭─ Result" in boxed
+    assert "┃" not in plain and "╭" not in plain
+    assert "v   │ name │ shape  │ definition │ value\n" in plain
+    for text in (boxed, plain):
+        assert "∂L/∂W (2×2) = [[5, 6]," in text
+        assert "v̄₋₁ += v̄₁ v₀ᵀ" in text

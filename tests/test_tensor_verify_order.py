@@ -84,3 +84,27 @@ def test_kinks_fall_back_to_one_diff_per_entry_and_still_catch_a_wrong_entry() -
     wrong["W"][1, 0] = wrong["W"][1, 0] + Fraction(1, 2)
     error, _, _ = sympy_check(r.graph, point, wrong, 30.0)
     assert error is not None and abs(error - 0.5) < 1e-30
+
+
+def test_a_wrong_vjp_rule_is_caught_by_both_routes_and_exits_3(monkeypatch, cli) -> None:
+    from dataclasses import replace
+
+    from gradtutor.tensor_rules import TENSOR_RULES
+
+    rule = TENSOR_RULES["matmul"]
+
+    def swapped(k, g, out, a, b):  # W̄ += h̄ xᵀ with x's entries in the wrong order
+        return k.wrap(np.outer(g, b[::-1])) if a.ndim == 2 and b.ndim == 1 else \
+            rule.vjps[0](k, g, out, a, b)
+
+    monkeypatch.setitem(TENSOR_RULES, "matmul", replace(rule, vjps=(swapped, rule.vjps[1])))
+    program = "h = tanh(W1@x + b1); z = W2@h; L = logsumexp(z) - z[0]"
+    at = [AT, "W2=[[1,0,-1],[0,1,1]]"]
+    check = trace(program, at=at).verification
+    assert not check.agrees
+    assert check.sympy_error is not None and check.sympy_error > 1e-3
+    assert check.fd_error is not None and check.fd_error > 1e-3
+    result = cli("trace", program, "--at", at[0], "--at", at[1])
+    assert result.code == 3
+    assert "Verified: the adjoints DISAGREE" in result.out
+    assert "Internal error: the adjoints disagree" in result.err

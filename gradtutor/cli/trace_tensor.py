@@ -6,6 +6,8 @@ import os
 import sys
 from typing import Any
 
+import typer
+
 from ..errors import InputError
 
 
@@ -30,8 +32,15 @@ def print_tensor(result: Any, fmt: str, digits: int, exact: bool, full: bool,
         from rich.console import Console
 
         Console().print(tensor_renderable(result, options, jacobians))
-        return
-    sys.stdout.write(tensor_text(result, fmt, options, width, jacobians))
+    else:  # not a terminal (or NO_COLOR): plain fixed-width tables, as the scalar trace's
+        sys.stdout.write(tensor_text(result, "text" if fmt == "table" else fmt, options,
+                                     width, jacobians))
+    if not result.verification.agrees:  # printed above as DISAGREE: a bug, as for scalars
+        sys.stdout.flush()
+        sys.stderr.write("Internal error: the adjoints disagree with an independent check "
+                         "(see the report above).\nThis is a bug in gradtutor; please report "
+                         "it with the command you ran.\n")
+        raise typer.Exit(3)
 
 
 def _print_unrolled(result: Any, fmt: str, options: Any, width: int) -> None:

@@ -1,4 +1,4 @@
-"""Render, tensor trace: TensorTraceResult → rich tables, markdown or the JSON document."""
+"""Render, tensor trace: TensorTraceResult → rich tables, plain text tables, markdown or JSON."""
 
 from __future__ import annotations
 
@@ -7,16 +7,12 @@ import json
 from typing import Any
 
 import numpy as np
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.text import Text
 
 from ..graph import vname
 from ..tensor import shape_text
 from ..tensor_api import TensorTraceResult
 from .numbers import exact_text, json_number
 from .tensor_view import TensorView, array_text, tensor_definition
-from .trace import _table
 from .trace_view import Options, Section
 
 
@@ -49,7 +45,14 @@ def _big(value: Any) -> bool:
 
 
 def tensor_renderable(result: TensorTraceResult, options: Options | None = None,
-                      jacobians: bool = False) -> Group:
+                      jacobians: bool = False) -> Any:
+    """rich tables and a Result panel (for a terminal; rich is imported only here)."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from .trace import _table
+
     options = options or Options()
     view = TensorView(result, options)
     parts: list[Any] = [Text(header(result, options), style="bold")]
@@ -67,10 +70,28 @@ def tensor_text(result: TensorTraceResult, fmt: str, options: Options | None = N
         return json.dumps(tensor_json(result), indent=indent, ensure_ascii=False) + "\n"
     if fmt == "markdown":
         return _markdown(result, options, jacobians)
+    if fmt == "text":
+        return _plain(result, options, width, jacobians)
+    from rich.console import Console
+
     buffer = io.StringIO()
     Console(file=buffer, width=width, color_system=None, legacy_windows=False).print(
         tensor_renderable(result, options, jacobians))
     return buffer.getvalue()
+
+
+def _plain(result: TensorTraceResult, options: Options, width: int, jacobians: bool) -> str:
+    """Plain fixed-width tables, as the scalar trace writes them to a pipe (no rich layout)."""
+    from .trace_plain import plain_block, plain_section
+
+    view = TensorView(result, options)
+    out = [line for part in header(result, options).splitlines()
+           for line in plain_block("", [part], width)[1:]] + [""]
+    for section in sections(view, jacobians):
+        out += plain_section(section, width, options.compact)
+    lines = [part for line in view.result_lines() for part in line.split("\n")]
+    out += plain_block("Result", ["  " + line for line in lines], width)
+    return "\n".join(out) + "\n"
 
 
 def _markdown(result: TensorTraceResult, options: Options, jacobians: bool) -> str:
