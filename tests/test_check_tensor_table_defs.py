@@ -93,6 +93,17 @@ def test_a_definition_that_is_no_step_and_a_working_that_does_not_parse() -> Non
     assert unread.feedback[0].startswith("Your working h̄ x^^T could not be read:")
 
 
+def test_a_definition_that_does_not_parse_is_its_rows_verdict_not_an_error() -> None:
+    data = {"forward": {"z1": "W@@x = [1, 4]", "a": "relu v2 = [1, 0]"},
+            "reverse": {"z1": [1, 0], "h": [1, 0]}}
+    result = check_table(SRC, AT, data)
+    got = verdicts(result)
+    assert got["z1"] == got["z1 (adjoint)"] == ("wrong", "unreadable-definition")
+    z1 = next(v for v in result.verdicts if v.item == "z1")
+    assert z1.feedback[0].startswith("Your definition W@@x could not be read: expected")
+    assert got["v₃ (a)"] == ("right", "") and got["v̄₂ (h)"] == ("right", "")  # relu(v2)
+
+
 def test_the_same_table_as_csv_gets_the_same_verdicts(tmp_path: Path) -> None:
     lines = ["node,definition,primal,adjoint"]
     for key, text in FORWARD.items():
