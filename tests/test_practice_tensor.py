@@ -307,3 +307,11 @@ def test_any_input_keeps_a_tensor_session_sound(layer, lines) -> None:
     assert [r.id for r in state.records] == [c.id for c in layer.cells]
     summary = summarize(state)
     assert 0 <= summary.right <= summary.credit <= summary.cells
+
+
+def test_the_practice_bench_runs_a_whole_tensor_session() -> None:
+    """bench/practice_bench.py's tensor networks stay valid (no timing is asserted)."""
+    from tests.bench_scripts import load_bench
+
+    cells, _, _ = load_bench("practice_bench.py").tensor_session_seconds(3, 2)
+    assert cells == 7 + 10  # per layer @, +1, relu; then sum — and an adjoint per node
