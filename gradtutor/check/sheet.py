@@ -53,7 +53,7 @@ def _index_part(*args: Any) -> list[Verdict]:
 
 
 def _tensor_part(*args: Any) -> list[Verdict]:
-    from .tensor import check_tensor_part  # numpy loads only for sheets with tensor parts
+    from .tensor_sheet import check_tensor_part  # numpy loads only for sheets with tensor parts
 
     return check_tensor_part(*args)
 
