@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 README_EXPR = "x + 1/(w*x+b)"
 README_AT = "x=0.3,w=0.5,b=0.1"
@@ -43,7 +44,9 @@ def ladder_program(layers: int) -> str:
 
 
 def gradtutor_command() -> list[str]:
-    exe = shutil.which("gradtutor")
+    """The gradtutor of this interpreter's environment (its script), else the one on PATH."""
+    beside = Path(sys.executable).with_name("gradtutor")
+    exe = str(beside) if beside.exists() else shutil.which("gradtutor")
     return [exe] if exe else [sys.executable, "-m", "gradtutor"]
 
 

@@ -53,7 +53,9 @@ def ladder(layers: int) -> str:
 
 
 def command() -> list[str]:
-    exe = shutil.which("gradtutor")
+    """The gradtutor of this interpreter's environment (its script), else the one on PATH."""
+    beside = Path(sys.executable).with_name("gradtutor")
+    exe = str(beside) if beside.exists() else shutil.which("gradtutor")
     return [exe] if exe else [sys.executable, "-m", "gradtutor"]
 
 

@@ -47,6 +47,10 @@ class InputError(GradtutorError):
     """The input is well-formed but unusable (a name without a value, a bad --at value …)."""
 
 
+class ShapeError(InputError):
+    """Operands whose shapes an operation cannot take (W@x with W's columns ≠ x's entries)."""
+
+
 class DomainError(GradtutorError):
     """A node is evaluated outside its domain (division by zero, log of a negative …)."""
 

@@ -131,6 +131,9 @@ def flatten(value: Any, shape: Shape) -> list[Any]:
     return list(value) if shape else [value]
 
 
+_FAST_TEXT = 60  # longer text or an exponent goes through the guarded reader
+
+
 def number_entry(value: Any, name: str, from_text: Any) -> Value:
     """One entry of a tensor value: int, float (as written), Fraction, or text (1/3, pi/4)."""
     if isinstance(value, bool):
@@ -146,10 +149,12 @@ def number_entry(value: Any, name: str, from_text: Any) -> Value:
     if hasattr(value, "is_Number"):  # a SymPy number read from a problem file
         return from_sympy(value)
     if isinstance(value, str):
-        try:
-            return Fraction(value.strip())  # plain decimals and fractions: fast path
-        except ValueError:
-            return from_sympy(from_text(value, f"entry of {name}"))
+        if len(value) <= _FAST_TEXT and "e" not in value.lower():
+            try:
+                return Fraction(value.strip())  # plain decimals and fractions: fast path
+            except (ValueError, ZeroDivisionError):
+                pass
+        return from_sympy(from_text(value, f"entry of {name}"))  # guarded: 1e999999999 refused
     raise InputError(f"{name} has an entry that is not a number: {value!r}")
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import sympy as sp
 
-from .errors import InputError, caret_location
+from .errors import InputError, ShapeError, caret_location
 from .graph import Arg, Constant, Graph, Node, _Builder, build_graph, output_name, vname
 from .order import order_steps
 from .parse import Call, Program, input_names
@@ -53,7 +53,7 @@ class _TensorBuilder(_Builder):
             labels = [self.label(arg) for arg in args]
             written = (f"{labels[0]}@{labels[1]}" if op == "matmul"
                        else f"{op}({', '.join(labels)})")
-            raise InputError(f"{written}: {err}", location=caret_location(self.source, offset),
+            raise ShapeError(f"{written}: {err}", location=caret_location(self.source, offset),
                              hint="check the sizes: a gradient has the shape of its "
                                   "variable, and W@x needs W's columns = x's entries") from None
         index = super().add(op, args, offset)

@@ -34,10 +34,14 @@ def check(source: str | None = None, *, wrt: str | None = None, answer: str | No
           rtol: str | None = None, atol: str | None = None,
           sigfigs: int | None = None, problem: str | Path | None = None,
           answers: str | Path | dict | list | None = None,
-          assume: str | dict | None = None) -> Any:
+          assume: str | dict | None = None, part: str | None = None) -> Any:
     """Check an answer to ``source``: a formula, a number at ``at``, a table, or answer sheets."""
     from ..errors import InputError
 
+    if part is not None and answers is None:  # one part of a problem: check/part.py
+        from .part import check_part
+
+        return check_part(problem if problem is not None else source, part, answer)
     if answers is not None:
         return _sheets(problem if problem is not None else source, answers)
     if source is None:

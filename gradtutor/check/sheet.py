@@ -42,11 +42,18 @@ _CHECKERS: dict[str, Callable[..., list[Verdict]]] = {
     "derivative": check_derivative, "gradient": check_gradient, "cases": check_cases,
     "series": check_series, "trace": check_trace, "limit": check_limit, "solve": check_solve,
     "descent": check_descent, "edges": check_edges, "identity": check_identity,
-    "set": check_set, "tensor": lambda *args: _tensor_part(*args)}
+    "set": check_set, "tensor": lambda *args: _tensor_part(*args),
+    "index": lambda *args: _index_part(*args)}
+
+
+def _index_part(*args: Any) -> list[Verdict]:
+    from .index import check_index_sheet
+
+    return check_index_sheet(*args)
 
 
 def _tensor_part(*args: Any) -> list[Verdict]:
-    from .tensor import check_tensor_part  # numpy loads only for sheets with tensor parts
+    from .tensor_sheet import check_tensor_part  # numpy loads only for sheets with tensor parts
 
     return check_tensor_part(*args)
 

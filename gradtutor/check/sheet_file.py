@@ -39,7 +39,8 @@ _TEXT = Field("text", "a written explanation (not checked automatically)")
 EXTRA: dict[str, dict[str, Field]] = {"trace": {"forward": _TABLE, "reverse": _TABLE}}
 MAIN = {"derivative": "expr", "limit": "value", "trace": "value", "identity": "holds",
         "series": "expansion", "solve": "solutions", "cases": "cases", "edges": "adjoints",
-        "gradient": "partials", "descent": "final", "set": "set", "tensor": "gradient"}
+        "gradient": "partials", "descent": "final", "set": "set", "tensor": "gradient",
+        "index": "pattern"}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ EXAMPLE = """Example:
 
     gradtutor check squared_error_logistic --answers examples/sheets/ben.yaml
 
+    gradtutor check linear_layer_index_form --part dz_dW --answer "x[j]*delta(i,k)"
+
     gradtutor check squared_error_logistic --answers submissions/ --summary-csv grades.csv
 
     gradtutor check squared_error_logistic --answers answers.yaml --format gradescope
@@ -62,6 +64,8 @@ def check(
                                                       "LMS."),
     assume: str = typer.Option(None, "--assume", help="Conditions of the exercise, e.g. "
                                "y=binary,theta=positive,\"alpha=0<alpha<1\"."),
+    part: str = typer.Option(None, "--part", help="With a problem NAME|FILE: check --answer "
+                                                  "against this part (index parts)."),
 ) -> int:
     """Check your answer to EXPRESSION and explain what went wrong."""
     if fmt not in FORMATS:
@@ -87,6 +91,6 @@ def check(
     from .check_sheets import emit
 
     result = run_check(expression, wrt=wrt, answer=answer, at=at or None, table=table,
-                       rtol=rtol, atol=atol, sigfigs=sigfigs, assume=assume)
+                       rtol=rtol, atol=atol, sigfigs=sigfigs, assume=assume, part=part)
     emit(check_text(result, fmt), output, [table] if table else [])
     return 0 if result.correct else 1

@@ -86,7 +86,7 @@ def trace(
     if unroll or not isinstance(result, TraceResult):
         from .trace_tensor import print_tensor
 
-        print_tensor(result, fmt, digits, exact, full, jacobians, unroll, _width())
+        print_tensor(result, fmt, options, jacobians, unroll, _width())
         return
     if jacobians:
         raise InputError("--jacobians is for programs with vectors or matrices",

@@ -1,4 +1,4 @@
-"""Stage 5, cli: printing a tensor trace (tables, markdown, JSON; --jacobians, --unroll)."""
+"""Stage 5, cli: printing a tensor trace (tables, markdown, JSON, LaTeX; --jacobians, --unroll)."""
 
 from __future__ import annotations
 
@@ -11,24 +11,23 @@ import typer
 from ..errors import InputError
 
 
-def print_tensor(result: Any, fmt: str, digits: int, exact: bool, full: bool,
-                 jacobians: bool, unroll: bool, width: int) -> None:
-    from ..render.trace_view import Options
+def print_tensor(result: Any, fmt: str, options: Any, jacobians: bool, unroll: bool,
+                 width: int) -> None:
     from ..tensor_api import TensorTraceResult
 
     if not isinstance(result, TensorTraceResult):
         raise InputError("--unroll is for programs with vectors or matrices",
                          hint="give a vector value, e.g. --at x=[1,2]")
-    if fmt == "latex":
-        raise InputError("--format latex is for scalar programs",
-                         hint="use --format table, markdown or json for vectors and matrices")
-    options = Options(digits=digits, exact=exact, full=full)
     if unroll:
         _print_unrolled(result, fmt, options, width)
         return
     from ..render.tensor_trace import tensor_renderable, tensor_text
 
-    if fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ:
+    if fmt == "latex":
+        from ..render.tensor_latex import tensor_latex
+
+        sys.stdout.write(tensor_latex(result, options, jacobians))
+    elif fmt == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ:
         from rich.console import Console
 
         Console().print(tensor_renderable(result, options, jacobians))
@@ -49,9 +48,11 @@ def _print_unrolled(result: Any, fmt: str, options: Any, width: int) -> None:
 
     scalar = unrolled_trace(result)
     print_scalar(scalar, fmt, options, width)
-    if fmt != "json":
-        gap = unrolled_difference(result, scalar)
-        verdict = "equal" if gap <= 1e-30 else "DIFFER from"
-        sys.stdout.write(f"Unrolled: one scalar node per entry; its adjoints {verdict} the "
-                         f"tensor trace's gradients entry by entry (max difference "
-                         f"{gap:.1e}).\n")
+    if fmt == "json":
+        return
+    gap = unrolled_difference(result, scalar)
+    verdict = "equal" if gap <= 1e-30 else "DIFFER from"
+    comment = "% " if fmt == "latex" else ""  # LaTeX ignores it, even after \end{document}
+    sys.stdout.write(f"{comment}Unrolled: one scalar node per entry; its adjoints {verdict} "
+                     f"the tensor trace's gradients entry by entry (max difference "
+                     f"{gap:.1e}).\n")
