@@ -124,7 +124,8 @@ def test_bad_tensor_tables_are_clear_errors(cli, tmp_path: Path) -> None:
              "where.yaml": ("reverse:\n  W: [[1, 2], [3]]\n", "reverse.W"),
              "word.yaml": ("reverse:\n  x: [1, two]\n", "reverse.x"),
              "node.yaml": ("reverse:\n  q: [1, 2]\n", "not a node"),
-             "t.csv": ("node,primal,adjoint\nh,1,2\n", "YAML")}
+             "t.csv": ("node,primal,adjoint\nh,[1, -1],2\n", "never closed"),
+             "twice.yaml": ("reverse:\n  h: [1, 0]\n  v2: [1, 0]\n", "given twice")}
     for name, (text, said) in cases.items():
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")

@@ -9,13 +9,14 @@ tensor mistakes (transpose, missing ReLU mask/σ′, sum not broadcast, sign) ar
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..errors import DomainError, InputError
+from ..errors import DomainError, GradtutorError, InputError
 from ..graph import Graph, Node, definition, vname
 from ..numeric import Value
 from ..tensor import shape_text, tensor_text
@@ -23,30 +24,61 @@ from ..tensor_api import TensorTraceResult
 from ..tensor_rules import TENSOR_RULES
 from ..tensor_sweep import evaluate_node, node_args, vjp
 from .number import policy_for
+from .rows import UNMATCHED, describe_unmatched, match_cells, normalize_key
 from .tablefile import ADJOINT, PRIMAL
 from .tensor import ACTIVATIONS
-from .tensor_tablefile import TensorCell, read_tensor_table, tensor_cells
+from .tensor_tablefile import (
+    TensorCell,
+    by_name,
+    first_of_each,
+    read_tensor_table,
+    tensor_cells,
+    unknown_rows,
+)
+from .tensor_working import working_value
 from .verdict import FOLLOWS, RIGHT, WRONG, CheckResult, Verdict
 
+UNREADABLE = "unreadable"  # as sheet.py: no credit, the reason as feedback
 POLICY = "entry by entry, to the precision each entry is written"
 
 
 def check_tensor_table(source: str, result: TensorTraceResult,
                        table: str | Path | dict) -> CheckResult:
-    """A table for a tensor program (YAML file or a loaded mapping) → verdicts cell by cell."""
+    """A table for a tensor program (YAML or CSV file, or a loaded mapping) → verdicts."""
+    cells = tensor_cells(table, result.graph) if isinstance(table, dict) else \
+        read_tensor_table(table, result.graph)
+    verdicts, given = tensor_table_verdicts(result, cells)
+    return CheckResult("table", f"table for {source}", verdicts,
+                       _unchecked(result.graph, given) + ("a gradient has the shape of its "
+                                                          "variable",))
+
+
+def tensor_table_verdicts(result: TensorTraceResult, cells: list[TensorCell],
+                          lenient: bool = False) -> tuple[tuple[Verdict, ...], list[TensorCell]]:
+    """Rows matched by definition (rows.py), then each cell judged; also the cells judged."""
     if not result.scalar_output:
         raise InputError("a table needs a scalar output (a loss) to seed the reverse sweep",
                          hint="end the program with a scalar, e.g. L = sum((a - y)^2)/2")
-    cells = tensor_cells(table, result.graph) if isinstance(table, dict) else \
-        read_tensor_table(table, result.graph)
+    bad = [c for c in cells if c.error]
+    everything = by_name(match_cells([c for c in cells if not c.error], result.graph),
+                         result.graph)
+    unknown = unknown_rows(everything, result.graph, lenient)
+    lost = [c for c in everything if c.index == UNMATCHED and c not in unknown]
+    cells, twice = first_of_each([c for c in everything if c.index != UNMATCHED], lenient)
     sheet = _Sheet(result, cells)
     order = {node.index: i for i, node in enumerate(result.graph.nodes)}
     cells = sorted(cells, key=lambda c: (c.kind == ADJOINT,
                                          order[c.index] * (-1 if c.kind == ADJOINT else 1)))
-    verdicts = tuple(_verdict(sheet, cell) for cell in cells)
-    return CheckResult("table", f"table for {source}", verdicts,
-                       _unchecked(result.graph, cells) + ("a gradient has the shape of its "
-                                                          "variable",))
+    return tuple(_verdict(sheet, cell) for cell in cells) + tuple(
+        Verdict(c.key, WRONG, c.text, "", (describe_unmatched(c, everything),), "not-a-step")
+        for c in lost) + tuple(_unreadable(c, c.error) for c in bad) + tuple(
+        _unreadable(c, f"{c.key!r} is not a node of the expression") for c in unknown) + tuple(
+        _unreadable(c, f"{c.key} is given twice in the table ({c.where})") for c in twice), cells
+
+
+def _unreadable(cell: TensorCell, message: str) -> Verdict:
+    lines = f"Could not read: {message}".splitlines()
+    return Verdict(cell.key, UNREADABLE, cell.text, "", tuple(lines), UNREADABLE)
 
 
 def _val(entry: Any) -> Value:
@@ -66,7 +98,7 @@ class _Sheet:
     """The student's arrays (right-shaped cells only), the true ones wherever they left none."""
 
     def __init__(self, result: TensorTraceResult, cells: list[TensorCell]) -> None:
-        self.result, self.k = result, result.forward.backend
+        self.result, self.k, self.cells = result, result.forward.backend, cells
         graph = result.graph
         ok = [c for c in cells if c.shape == graph.node(c.index).shape]
         self.primal = {c.index: c.values for c in ok if c.kind == PRIMAL}
@@ -124,7 +156,9 @@ def _item(graph: Graph, cell: TensorCell) -> str:
     node = graph.node(cell.index)
     name = vname(cell.index)
     text = name if cell.kind == PRIMAL else "v\u0304" + name[1:]
-    return f"{text} ({node.name})" if node.name else text
+    label = f"{text} ({node.name})" if node.name else text
+    key = normalize_key(cell.key)
+    return label if key in (f"v{cell.index}", node.name) else f"{label} (your {key})"
 
 
 def _verdict(sheet: _Sheet, cell: TensorCell) -> Verdict:
@@ -141,9 +175,28 @@ def _verdict(sheet: _Sheet, cell: TensorCell) -> Verdict:
             f"earlier values it is {tensor_text(own, 12)}.",), "follows-through",
             policy=POLICY, working=working)
     message, tag = _diagnose(sheet, cell, given, own if own is not None else true)
+    if cell.rule:
+        message, tag = _from_working(sheet, cell, true) or (message, tag)
     return Verdict(item, WRONG, cell.text, shown,
                    (message, f"The right value is {shown}: {working}"), tag,
                    policy=POLICY, working=working)
+
+
+def _from_working(sheet: _Sheet, cell: TensorCell, true: np.ndarray) -> tuple[str, str] | None:
+    """The student's adjoint working, evaluated with the true values, diagnosed."""
+    truth = _Sheet(sheet.result, [])
+    keys = {c.key: c.index for c in sheet.cells}
+    try:
+        value = working_value(cell.rule, sheet.result.graph, keys, truth.p, truth.a, sheet.k,
+                              np.shape(true))
+    except (GradtutorError, ArithmeticError, ValueError, TypeError) as err:
+        why = err.message if isinstance(err, GradtutorError) else "it cannot be evaluated"
+        return f"Your working {cell.rule} could not be read: {why}", "unreadable-working"
+    exact = replace(cell, texts=("0.000000000",) * int(np.size(value)), shape=np.shape(value))
+    if matches(true, value, exact.texts):
+        return None  # the rule is right: the slip is in the numbers
+    message, tag = _diagnose(truth, exact, value, true)
+    return f"Your working {cell.rule} is not the rule for this adjoint. {message}", tag
 
 
 def _diagnose(sheet: _Sheet, cell: TensorCell, given: np.ndarray,
@@ -245,4 +298,4 @@ def _unchecked(graph: Graph, cells: list[TensorCell]) -> tuple[str, ...]:
     return (f"Not in the table, so not checked: {', '.join(missing)}.",) if missing else ()
 
 
-__all__ = ["check_tensor_table", "matches"]
+__all__ = ["check_tensor_table", "matches", "tensor_table_verdicts"]

@@ -28,9 +28,12 @@ EXAMPLE = """Example:
 
     printf '0.15\\n0.25\\n' | gradtutor practice "x + 1/(w*x+b)" --at x=0.3,w=0.5,b=0.1
 
+    gradtutor practice "h = W@x + b; L = sum(relu(h))" --at W=[[1,-1],[2,0]] --at x=[2,1],b=[0,-5]
+
     gradtutor practice --stats progress.jsonl
 
-While practising type an answer (-16, -24/5, 1/(0.25)) or: hint, skip, show, table, quit.
+While practising type an answer (-16, -24/5, 1/(0.25); vectors [5, -1], matrices
+[[1, 2], [3, 4]]) or: hint, skip, show, table, quit.
 Exit codes: 0 every cell right, 1 some cell missed, 2 bad input.
 """
 
@@ -43,7 +46,11 @@ def register(app: typer.Typer) -> None:
 def practice(
     target: str = typer.Argument(None, help="An expression (with --at) or a problem NAME|FILE; "
                                             "none: a generated exercise."),
-    at: str = typer.Option("", "--at", help="The point for an expression, e.g. x=0.3,w=0.5."),
+    at: list[str] = typer.Option(  # noqa: B008 - typer reads the default, never mutates it
+        None, "--at", help="The point for an expression, e.g. x=0.3,w=0.5 or "
+        "W=[[1,-1],[2,0]],x=[2,1]; repeatable."),
+    at_file: str = typer.Option(None, "--at-file", help="Values from a .json, .yaml or .npz "
+                                "file (name → number or nested list)."),
     part: str = typer.Option(None, "--part", help="Practise only this part of the problem."),
     level: int = typer.Option(1, "--level", help="Generated exercise level, 1 … 5."),
     seed: int = typer.Option(None, "--seed", help="Seed of the generated exercise."),
@@ -61,7 +68,8 @@ def practice(
                          hint="--format json")
     if stats:
         return _stats(stats, fmt)
-    exercise = _exercise(target, at, part, level, seed, mode)
+    exercise = _exercise(target, [a for a in at or [] if a.strip()], at_file, part, level,
+                         seed, mode)
     if print_json:
         sys.stdout.write(json.dumps(exercise.to_json(), indent=2, ensure_ascii=False) + "\n")
         return 0
@@ -94,18 +102,21 @@ def _report(state: Any, fmt: str, record: str | None) -> int:
     return 0 if summary.passed else 1
 
 
-def _exercise(target: str | None, at: str, part: str | None, level: int, seed: int | None,
-              mode: str) -> Any:
+def _exercise(target: str | None, at: list[str], at_file: str | None, part: str | None,
+              level: int, seed: int | None, mode: str) -> Any:
     from ..practice.build import check_mode, expression_exercise, level_exercise
 
     check_mode(mode)
-    if part and (target is None or at):
+    if (at or at_file) and target is None:
+        raise InputError("--at gives the point of an expression", hint='gradtutor practice '
+                         '"h = W@x; L = sum(h)" --at W=[[1,2],[3,4]],x=[1,-1]')
+    if part and (target is None or at or at_file):
         raise InputError("--part belongs to a problem", hint="gradtutor practice ad_table "
                                                              "--part table")
     if target is None:
         return level_exercise(level, seed, mode)
-    if at:
-        return expression_exercise(target, at, mode)
+    if at or at_file:
+        return expression_exercise(target, at, mode, at_file)
     if _is_problem(target):
         from ..practice.problem import problem_exercise
 

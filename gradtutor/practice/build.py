@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
-from ..api import trace
+from ..api import TraceResult, trace
 from ..errors import DomainError, InputError
 from ..numeric import Value
 from .exercise import MODES, Exercise, table_exercise
@@ -59,10 +59,17 @@ def level_exercise(level: int, seed: int | None, mode: str = "both") -> Exercise
     return table_exercise(result, mode, level=level, seed=seed)
 
 
-def expression_exercise(source: str, at: str, mode: str = "both") -> Exercise:
-    """Practise a given expression at a given point."""
+def expression_exercise(source: str, at: str | list[str], mode: str = "both",
+                        at_file: str | None = None) -> Exercise:
+    """Practise a given expression at a given point (vectors and matrices too)."""
     check_mode(mode)
-    if not at.strip():
+    texts = [at] if isinstance(at, str) else list(at)
+    if not any(t.strip() for t in texts) and not at_file:
         raise InputError("practising an expression needs the point",
                          hint=f'gradtutor practice "{source}" --at x=0.3,w=0.5')
-    return table_exercise(trace(source, at), mode)
+    result = trace(source, [t for t in texts if t.strip()], at_file=at_file)
+    if not isinstance(result, TraceResult):
+        from .tensor import tensor_table_exercise
+
+        return tensor_table_exercise(result, mode)
+    return table_exercise(result, mode)

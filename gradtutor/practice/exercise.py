@@ -39,6 +39,8 @@ class Cell:
     value: Value | None = None  # the true value, for table and number cells
     depends: tuple[str, ...] = ()  # ids of the cells its value is computed from
     part: str = ""  # the problem part it belongs to (problem exercises)
+    shape: tuple[int, ...] | None = None  # tensor cells: the answer's shape (() a scalar)
+    nested: Any = None  # tensor cells: the right value as a number or nested lists
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,16 @@ class Exercise:
                                "mode": self.mode, "level": self.level, "seed": self.seed}
         if self.problem:
             doc["problem"] = self.problem
-        doc["cells"] = [{"id": c.id, "kind": c.kind, "label": c.label, "prompt": c.prompt,
-                         "answer": c.answer} for c in self.cells]
+        doc["cells"] = [_cell_json(c) for c in self.cells]
         return doc
+
+
+def _cell_json(cell: Cell) -> dict[str, Any]:
+    doc = {"id": cell.id, "kind": cell.kind, "label": cell.label, "prompt": cell.prompt,
+           "answer": cell.answer}
+    if cell.shape is not None:
+        doc.update(shape=list(cell.shape), value=cell.nested)
+    return doc
 
 
 def answer_text(value: Value) -> str:

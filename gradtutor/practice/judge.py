@@ -32,13 +32,22 @@ def parse_answer(cell: Cell, text: str) -> None:
     """Raise InputError unless ``text`` can be an answer to ``cell`` (checked before judging)."""
     if not text.strip():
         raise InputError("empty answer")
+    if cell.shape is not None or cell.kind == "shape":
+        from .tensor_problem import sheet_answer
+
+        sheet_answer(cell, text)
+        return
     if cell.kind in (PRIMAL, ADJOINT) or (
             cell.kind == NUMBER and text.strip().lstrip("+-") not in ("oo", "inf")):
         parse_number(text, "answer")
 
 
 def judge(exercise: Exercise, held: Mapping[str, str], cell: Cell, text: str) -> Judgement:
-    if cell.kind in (PRIMAL, ADJOINT):
+    if cell.shape is not None and cell.kind in (PRIMAL, ADJOINT):
+        from .tensor_judge import tensor_table_verdict
+
+        verdict = tensor_table_verdict(exercise, held, cell, text)
+    elif cell.kind in (PRIMAL, ADJOINT):
         verdict = _table_verdict(exercise, held, cell, text)
         if verdict.mistake == "copied" and not _copied_earlier(exercise, cell, text):
             verdict = _without_copied(verdict, cell, text)

@@ -14,7 +14,7 @@ from ..check.verdict import Verdict, show
 from ..numeric import Value, format_value, from_sympy
 from .exercise import FORMULA, NUMBER, Cell, Exercise, answer_text, table_cells
 
-PRACTISED = ("trace", "derivative", "gradient", "limit")
+PRACTISED = ("trace", "derivative", "gradient", "limit", "tensor")
 
 
 def problem_exercise(ref: str, part_id: str | None = None, mode: str = "both") -> Exercise:
@@ -33,6 +33,13 @@ def problem_exercise(ref: str, part_id: str | None = None, mode: str = "both") -
             table = table_cells(result.result, mode, part.id)
             intro = f"Part {part.id}: {' '.join(part.statement.split())}\n"
             cells += [replace(table[0], prompt=intro + table[0].prompt), *table[1:]]
+        elif part.kind == "tensor":
+            from ..solve.tensor import part_trace
+            from .tensor_problem import tensor_part_cells
+
+            traced = part_trace(problem, part)
+            traces.append((part.id, traced))
+            cells += tensor_part_cells(part, result, traced)
         elif part.kind in PRACTISED:
             cells += _part_cells(part, result)
         else:
@@ -96,11 +103,20 @@ def _number(part: Any, key: str, what: str, answer: str, statement: str,
 def part_verdict(exercise: Exercise, cell: Cell, text: str) -> Verdict:
     """Mark one answer with the answer-sheet check (only this part, only this key)."""
     nested: Any = text
+    if cell.kind in ("tensor", "shape"):
+        from .tensor_problem import sheet_answer
+
+        nested = sheet_answer(cell, text)
     for key in reversed(cell.id.split(".")[1:]):
         nested = {key: nested}
     sheet = check_sheet(exercise.problem, {"student": "practice", "parts": {cell.part: nested}})
     verdicts = [v for p in sheet.parts if p.id == cell.part for v in p.verdicts]
-    return next(v for v in verdicts if v.item == cell.id)
+    verdict = next(v for v in verdicts if v.item == cell.id)
+    if cell.kind in ("tensor", "shape"):
+        from .tensor_problem import tensor_part_verdict
+
+        return tensor_part_verdict(exercise, cell, verdict, text)
+    return verdict
 
 
 __all__ = ["problem_exercise", "part_verdict", "format_value"]

@@ -112,7 +112,9 @@ def _answer(state: State, cell: Cell, text: str) -> tuple[State, tuple[Message, 
         verdict = judge(state.exercise, dict(state.held), cell, text)
     except GradtutorError as err:
         what = "a formula such as 2*(p - y)" if cell.kind == FORMULA else \
-            "a number such as -16, -24/5 or 1/(0.25)"
+            "a shape such as 2x3, 4 or scalar" if cell.kind == "shape" else \
+            "a number such as -16, -24/5 or 1/(0.25)" if cell.shape is None else \
+            "a number such as -16 or 1/4, or a nested list such as [5, -1] or [[1, 2], [3, 4]]"
         why = f"{text!r} is not a number" if "is not a number" in err.message else \
             f"{text!r}: {err.message}"
         return state, (Message("error", f"{why}. Type {what}, or one of: "

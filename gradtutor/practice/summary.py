@@ -24,6 +24,12 @@ ADVICE = {
                   "to see them)",
     "local-partial": "the local partial of each rule (type hint on a cell to see it)",
     "other": "the rules used in this exercise (type hint to see them)",
+    "transpose": "matrix gradients: for h = W@x, W̄ = h̄ xᵀ (the shape of W) and x̄ = Wᵀh̄",
+    "shape": "shapes: a gradient has the shape of its variable (W̄ like W, x̄ like x)",
+    "missing-factor": "elementwise functions: backprop multiplies ḡ ⊙ f′ entry by entry (the "
+                      "ReLU mask, σ′ = σ(1 − σ))",
+    "sum-not-broadcast": "sum's rule: ḡ is broadcast back to every entry, not summed",
+    "missing-sum": "broadcast variables: add up the contributions of every row (sample)",
 }
 
 
@@ -64,6 +70,8 @@ def _review(records: tuple[CellRecord, ...], mistakes: Counter, exercise: Exerci
     if mistakes:
         # On a tie, a named mistake (fan-out, seed …) teaches more than plain arithmetic.
         kind = max(mistakes, key=lambda k: (mistakes[k], k not in GENERIC))
+        if kind.startswith("missing-") and kind.endswith("-factor"):
+            kind = "missing-factor"  # missing-relu-factor, missing-sigmoid-factor …
         return ADVICE.get(kind, f"{kind} mistakes ({ADVICE['other']})")
     missed = [exercise.cell(r.id).label for r in records if r.status not in (RIGHT, FOLLOWS)]
     if missed:

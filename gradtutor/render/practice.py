@@ -43,6 +43,10 @@ def header(exercise: Exercise) -> Text:
         text.append(f"\n{note}", style="dim")
     answers = "a formula (2*(p - y)) or a number" if any(
         c.kind == "formula" for c in exercise.cells) else "a number (-16, -24/5, 1/(0.25))"
+    if any(c.shape for c in exercise.cells):
+        answers += " or a nested list ([5, -1], [[1, 2], [3, 4]])"
+    if any(c.kind == "shape" for c in exercise.cells):
+        answers += " or a shape (2x3, 4, scalar)"
     text.append(f"\nType {answers} or: hint, skip, show, table, quit.", style="dim")
     return text
 
@@ -55,6 +59,10 @@ def progress(state: State) -> RenderableType:
         PRIMAL, ADJOINT) else state.exercise.result
     if result is None:
         return _parts(state)
+    if hasattr(result, "jacobian_arrays"):  # a TensorTraceResult: vector and matrix cells
+        from .practice_tensor import tensor_progress
+
+        return tensor_progress(state, result, _value)
     filled, asked = state.filled(), cell.id if cell is not None else ""
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for column in ("node", "definition", "primal", "adjoint v̄"):

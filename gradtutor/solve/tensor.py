@@ -50,14 +50,19 @@ def _point(problem: Problem, part: Part) -> dict[str, Any]:
     return {n: values[n] for n in names}
 
 
-def solve_tensor(problem: Problem, part: Part) -> TensorPart:
+def part_trace(problem: Problem, part: Part) -> Any:
+    """The tensor part's program traced at its point (a TensorTraceResult)."""
     from ..api import _as_value
     from ..sym import parse_value
     from ..tensor_api import trace_tensor
     from ..tensor_values import tensor_point
 
     point, route = tensor_point(_point(problem, part), _as_value, parse_value)
-    result = trace_tensor(parse_program(part.spec["f"]), point, route)
+    return trace_tensor(parse_program(part.spec["f"]), point, route)
+
+
+def solve_tensor(problem: Problem, part: Part) -> TensorPart:
+    result = part_trace(problem, part)
     wanted = part.spec.get("wrt") or tuple(result.jacobian_arrays)
     grads = {n: result.jacobian_arrays[n] for n in wanted if n in result.jacobian_arrays}
     out_size = max(1, int(np.prod(result.graph.output.shape)))
@@ -71,7 +76,7 @@ def solve_tensor(problem: Problem, part: Part) -> TensorPart:
                       {n: _nested(g) for n, g in grads.items()},
                       {n: shape_text(np.shape(g)) for n, g in grads.items()},
                       {n: _nested(j) for n, j in jacobians.items()} if part.spec.get(
-                          "jacobians") else {}, route, verified, tuple(checks))
+                          "jacobians") else {}, result.route, verified, tuple(checks))
 
 
 def _nested(array: Any) -> Any:
