@@ -247,7 +247,7 @@ def _leaves(value: Any) -> list[Any]:
 def _unanswered(part: Any, given: dict) -> list[Verdict]:
     """Keys (and names in maps) of the model answer that the sheet leaves out."""
     model = dict(part.answer) if part.answer else {MAIN[part.kind]: None}
-    if part.kind == "trace" and ({"forward", "reverse"} & set(given)):
+    if part.kind in ("trace", "tensor") and ({"forward", "reverse"} & set(given)):
         return []  # a whole table answers the value and the gradient
     missing = []
     for key, value in model.items():

@@ -36,7 +36,11 @@ MAX_FILE_BYTES = 1_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _TABLE = Field("map", "a forward or reverse table: node → value", item=Field("number", ""))
 _TEXT = Field("text", "a written explanation (not checked automatically)")
-EXTRA: dict[str, dict[str, Field]] = {"trace": {"forward": _TABLE, "reverse": _TABLE}}
+_TENSOR_TABLE = Field("map", "a forward or reverse table: node → number, nested list, or "
+                      "working = value", item=Field("tensor", ""))
+EXTRA: dict[str, dict[str, Field]] = {"trace": {"forward": _TABLE, "reverse": _TABLE},
+                                      "tensor": {"forward": _TENSOR_TABLE,
+                                                 "reverse": _TENSOR_TABLE}}
 MAIN = {"derivative": "expr", "limit": "value", "trace": "value", "identity": "holds",
         "series": "expansion", "solve": "solutions", "cases": "cases", "edges": "adjoints",
         "gradient": "partials", "descent": "final", "set": "set", "tensor": "gradient",

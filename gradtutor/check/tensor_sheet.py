@@ -19,9 +19,11 @@ def check_tensor_part(problem: Any, part: Any, solved: Any, given: dict) -> list
     """An answer sheet's tensor part: value, gradients, shapes, Jacobians, entry by entry."""
     results = {"value": {"": solved.value}, "gradient": solved.gradient,
                "jacobian": solved.jacobians}
+    from .tensor_sheet_table import check_table_answers  # forward:/reverse: tables
+
     verdicts: list[Verdict] = []
     for key, answers in given.items():
-        if key == "explain":
+        if key in ("explain", "forward", "reverse"):
             continue
         if key == "shapes":
             verdicts += [_shape_verdict(part.id, solved, name, said)
@@ -33,7 +35,7 @@ def check_tensor_part(problem: Any, part: Any, solved: Any, given: dict) -> list
                 verdicts.append(Verdict(item, WRONG, str(answer), "(not asked)"))
             else:
                 verdicts.append(_entry_verdict(item, name, answer, results[key][name]))
-    return verdicts
+    return verdicts + check_table_answers(problem, part, given)
 
 
 def _shape_verdict(part_id: str, solved: Any, name: str, said: Any) -> Verdict:

@@ -31,6 +31,7 @@ from .tensor_tablefile import (
     TensorCell,
     by_name,
     first_of_each,
+    not_a_node,
     read_tensor_table,
     tensor_cells,
     unknown_rows,
@@ -72,7 +73,7 @@ def tensor_table_verdicts(result: TensorTraceResult, cells: list[TensorCell],
     return tuple(_verdict(sheet, cell) for cell in cells) + tuple(
         Verdict(c.key, WRONG, c.text, "", (describe_unmatched(c, everything),), "not-a-step")
         for c in lost) + tuple(_unreadable(c, c.error) for c in bad) + tuple(
-        _unreadable(c, f"{c.key!r} is not a node of the expression") for c in unknown) + tuple(
+        _unreadable(c, not_a_node(c, result.graph)) for c in unknown) + tuple(
         _unreadable(c, f"{c.key} is given twice in the table ({c.where})") for c in twice), cells
 
 

@@ -140,9 +140,26 @@ def read_cell(kind: str, key: str, value: Any, graph: Graph, where: str,
     except GradtutorError as err:
         if not lenient:
             raise
-        shown = value if isinstance(value, str) else str(value)
-        return TensorCell(kind, UNMATCHED, (shown[:MAX_SHOWN],), (), where, key,
-                          error=err.describe() if hasattr(err, "describe") else str(err))
+        return TensorCell(kind, UNMATCHED, (_shown(value)[:MAX_SHOWN],), (), where, key,
+                          error=err.describe())
+
+
+def _shown(value: Any) -> str:
+    """A cell as written, for feedback: nested lists as [1, two], not ['1', 'two']."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(item) for item in value[:MAX_SHOWN]) + "]"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_shown(v)}" for k, v in list(value.items())[:8])
+    return str(value)
+
+
+def not_a_node(cell: TensorCell, graph: Graph) -> str:
+    """Why a row names no node, with the names it could use."""
+    try:
+        node_index(cell.key, graph, cell.where)
+    except GradtutorError as err:
+        return err.describe()
+    return f"{cell.key!r} is not a node of the expression"
 
 
 def _cell(kind: str, key: str, value: Any, graph: Graph, where: str,

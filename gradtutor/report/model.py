@@ -49,12 +49,17 @@ def graded(result: Any) -> Graded:
     tests: list[Test] = []
     for number, part in enumerate(result.parts, start=1):
         title = f"Part {part.id}: {_first_line(part.statement)}"
-        if part.kind == "trace" and len(part.verdicts) > 1:
+        if (part.kind == "trace" or _has_table(part)) and len(part.verdicts) > 1:
             tests += [_test(f"Part {part.id} — {v.item}", f"{number}.{k}", (v,), ())
                       for k, v in enumerate(part.verdicts, start=1)]
         else:
             tests.append(_test(title, str(number), part.verdicts, part.notes))
     return Graded(result.student, result.sheet, tuple(tests))
+
+
+def _has_table(part: Any) -> bool:
+    """A tensor part answered with a table: its cells' items are "<part id>: <cell>"."""
+    return any(v.item.startswith(f"{part.id}: ") for v in part.verdicts)
 
 
 def unreadable(sheet: str, student: str, message: str) -> Graded:
