@@ -23,7 +23,7 @@ from .tensor import exact_tensor
 MAX_SIDE = 12  # the largest size of one axis in an index part
 MAX_ENTRIES = 4096  # the largest Jacobian (output entries × input entries) per case
 OTHER_SIZES = ((1, 4, 2, 5, 3, 6), (4, 2, 5, 3, 6, 1))
-_SHAPE = re.compile(r"\s*(\d{1,3})\s*(?:[x×*]\s*(\d{1,3})\s*)?\Z")
+_SHAPE = re.compile(r"\s*(\d{1,7})\s*(?:[x×*]\s*(\d{1,7})\s*)?\Z")
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,7 +38,7 @@ class IndexSetup:
 
 
 def parse_shape(text: str, name: str) -> tuple[int, ...]:
-    if text.strip().lower() in ("scalar", "1x1", "()"):
+    if text.strip().lower() in ("scalar", "()"):
         return ()
     m = _SHAPE.match(text)
     if m is None:

@@ -215,21 +215,30 @@ class _Parser:
         return base
 
     def postfix(self, base: Syntax) -> Syntax:
-        """Element indexing z[0] (0-based, as in numpy) and transposition A.T."""
+        """Indexing z[0], z[-1], W[1, 0] (= W[1][0]; 0-based, as in numpy) and A.T."""
         while self.tok.text in ("[", ".T"):
             op = self.advance()
             if op.text == ".T":
                 base = Call("transpose", (base,), op.offset, 2)
                 continue
-            index = self.tok
-            if index.kind != "num" or not index.text.isdigit():
-                raise self.error("an index is a whole number written out, counting from 0",
-                                 index, "z[0] is the first element (0-based, as in numpy)")
-            self.advance()
+            base = Call("index", (base, self.index_number()), op.offset)
+            while self.tok.text == ",":  # W[1, 0]: row 1, then entry 0 of that row
+                self.advance()
+                base = Call("index", (base, self.index_number()), op.offset)
             self.expect("]", "close the index with ']'")
-            base = Call("index", (base, Num(Fraction(int(index.text)), index.offset,
-                                            index.text)), op.offset)
         return base
+
+    def index_number(self) -> Num:
+        """A whole number, optionally negative (z[-1] is the last entry, as in numpy)."""
+        sign = self.advance() if self.tok.text == "-" else None
+        index = self.tok
+        if index.kind != "num" or not index.text.isdigit():
+            raise self.error("an index is a whole number written out, counting from 0",
+                             index, "z[0] is the first element, z[-1] the last (as in numpy)")
+        self.advance()
+        value = -int(index.text) if sign else int(index.text)
+        start = sign.offset if sign else index.offset
+        return Num(Fraction(value), start, ("-" if sign else "") + index.text)
 
     def atom(self) -> Syntax:
         tok = self.tok

@@ -49,13 +49,19 @@ class _TensorBuilder(_Builder):
     def add(self, op: str, args: tuple[Arg, ...], offset: int) -> int:
         try:
             shape = self.out_shape(op, args)
+            if op == "index" and _index_constant(args[1]) < 0:  # z[-1] → z[n − 1]
+                size = self.shape_of(args[0])[0]
+                args = (args[0], Constant(sp.Integer(_index_constant(args[1]) + size)))
         except ShapeMismatch as err:
             labels = [self.label(arg) for arg in args]
             written = (f"{labels[0]}@{labels[1]}" if op == "matmul"
+                       else f"{labels[0]}[{labels[1]}]" if op == "index"
                        else f"{op}({', '.join(labels)})")
+            hint = ("z[0] is the first entry, z[-1] the last; W[1] is W's second row"
+                    if op == "index" else "check the sizes: a gradient has the shape of its "
+                    "variable, and W@x needs W's columns = x's entries")
             raise ShapeError(f"{written}: {err}", location=caret_location(self.source, offset),
-                             hint="check the sizes: a gradient has the shape of its "
-                                  "variable, and W@x needs W's columns = x's entries") from None
+                             hint=hint) from None
         index = super().add(op, args, offset)
         self.nodes[-1] = replace(self.nodes[-1], shape=shape)
         return index

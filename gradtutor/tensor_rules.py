@@ -92,7 +92,7 @@ def _index_shape(a: Shape, k: int) -> Shape:
         raise ShapeMismatch("scalar[k] — only a vector or a matrix can be indexed")
     if not -a[0] <= k < a[0]:
         raise ShapeMismatch(f"[{k}] on ({shape_text(a)}) — the index must be 0 … {a[0] - 1} "
-                            "(0-based, as in numpy)")
+                            f"(0-based, as in numpy), or −{a[0]} … −1 from the end")
     return a[1:]
 
 

@@ -85,8 +85,11 @@ def unrolled_trace(result: TensorTraceResult) -> Any:
     if result.graph.output.shape != ():
         raise LimitError("--unroll needs a scalar output (a loss)",
                          hint="end the program with a scalar, e.g. sum(...) or z[0]")
+    from .parse import input_names, parse_program
+
     text, point = unrolled_program(result)
-    return trace(text, dict(point))
+    used = set(input_names(parse_program(text)))  # z[0] alone leaves z_1, z_2 unused (∂ = 0)
+    return trace(text, {name: value for name, value in point.items() if name in used})
 
 
 def unrolled_difference(result: TensorTraceResult, scalar: Any) -> float:
@@ -98,5 +101,6 @@ def unrolled_difference(result: TensorTraceResult, scalar: Any) -> float:
         array = np.asarray(result.jacobian_arrays[node.name], dtype=object)
         for idx in np.ndindex(node.shape):
             name = entry_name(node.name, idx) if node.shape else node.name
-            worst = max(worst, abs(float(to_mpf(scalar.gradient[name]) - to_mpf(array[idx]))))
+            ours = scalar.gradient.get(name, 0)  # an entry the program never reads: 0
+            worst = max(worst, abs(float(to_mpf(ours) - to_mpf(array[idx]))))
     return worst

@@ -6,6 +6,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gradtutor.errors import GradtutorError, InputError, LimitError, ParseError
 from gradtutor.index_cases import index_setup, size_sets
@@ -196,3 +198,29 @@ def test_the_random_values_are_rational_and_reproducible() -> None:
     two = index_setup(*SOFTMAX[:1], "s[k]", "z[i]", SOFTMAX[1])
     z1, z2 = one.cases[0].env["z"], two.cases[0].env["z"]
     assert all(isinstance(v, Fraction) for v in np.ravel(z1)) and list(z1) == list(z2)
+
+
+@pytest.mark.parametrize(("f", "derivative"), [
+    ("sigmoid", "sigmoid(z[k])*(1 - sigmoid(z[k]))"), ("tanh", "1 - tanh(z[k])^2"),
+    ("exp", "exp(z[k])"), ("softplus", "sigmoid(z[k])"), ("sin", "cos(z[k])"),
+    ("relu", "step(z[k])"), ("softsign", "1/(1 + abs(z[k]))^2"),
+])
+def test_elementwise_layers_by_hand(f: str, derivative: str) -> None:
+    """∂h_k/∂W_ij = f′(z_k)·δ_ki·x_j for h = f(Wx), f′ written by hand."""
+    setup = index_setup(f"z = W@x; h = {f}(z)", "h[k]", "W[i,j]", {"W": "2x3", "x": "3"})
+    pattern = f"({derivative})*delta(k,i)*x[j]"
+    assert all(r[2] == "agrees" for r in compare(read_pattern(pattern, setup), setup, pattern))
+    wrong = f"({derivative})*delta(k,j)*x[i]"
+    with pytest.raises(InputError):  # x[i] with i over 2 rows, x of 3 entries
+        compare(read_pattern(wrong, setup), setup, wrong)
+
+
+@settings(max_examples=8, deadline=None)
+@given(rows=st.integers(1, 4), cols=st.integers(1, 4), seed=st.integers(0, 10**6))
+def test_the_layer_pattern_at_random_shapes_and_values(rows: int, cols: int, seed: int) -> None:
+    setup = index_setup("z = W@x + b", "z[k]", "W[i,j]",
+                        {"W": f"{rows}x{cols}", "x": str(cols), "b": str(rows)}, seed)
+    for pattern, right in (("delta(k,i)*x[j]", True), ("x[j]", False),  # other sizes catch it
+                           ("delta(k,i)*x[j]*(1 + delta(i,0))", False)):
+        rows_ = compare(read_pattern(pattern, setup), setup, pattern)
+        assert all(r[2] == "agrees" for r in rows_) == right, (pattern, rows_)

@@ -122,7 +122,7 @@ def test_matmul_has_the_precedence_of_times():
     assert tree.op == "add" and tree.args[0].op == "matmul" and tree.args[1].op == "mul"
 
 
-@pytest.mark.parametrize("text", ["z[x]", "z[-1]", "z[1.5]", "z[0"])
+@pytest.mark.parametrize("text", ["z[x]", "z[--1]", "z[1.5]", "z[0", "z[1,]"])
 def test_an_index_is_a_whole_number(text):
     with pytest.raises(ParseError):
         parse_expression(text)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import GradtutorError
 from ..index_cases import IndexSetup, index_setup
 from ..index_eval import (
     MAX_EVALUATIONS,
@@ -80,7 +81,12 @@ def solve_index(problem: Problem, part: Part) -> IndexPart:
     spec = part.spec
     setup = index_setup(spec["f"], spec["of"], spec["wrt"], dict(spec.get("shapes", {})))
     text = (part.answer or {}).get("pattern", "")
-    rows = compare(read_pattern(text, setup), setup, text) if text else []
+    try:
+        rows = compare(read_pattern(text, setup), setup, text) if text else []
+    except GradtutorError as err:  # the model answer is wrong: name its file, line and key
+        where = part.where.get("answer", part.where.get("kind", ""))
+        raise type(err)(f"{where}.pattern: {err.message}", location=err.location,
+                        hint=err.hint) from None
     ok = bool(rows) and all(r[2] == "agrees" for r in rows)
     checks = (Check("pattern", ok, text, "agrees with the Jacobian at every size" if ok else
                     "; ".join(f"{r[0]}: {r[2]}" for r in rows if r[2] != "agrees")),
