@@ -59,8 +59,8 @@ def test_bad_cells_cost_only_themselves_and_missing_rows_are_not_answered() -> N
     table, sizes = check_sheet(PROBLEM, SHEETS / "cleo.yaml").parts
     got = statuses(table)
     assert got["table: h"] == ("unreadable", "unreadable")  # [1, two]
-    assert got["table: W"] == ("unreadable", "unreadable")  # ragged [[2, 1], [0]]
-    assert got["table: q"] == ("unreadable", "unreadable")  # no such node
+    assert got["table: W (adjoint)"] == ("unreadable", "unreadable")  # ragged [[2, 1], [0]]
+    assert got["table: q (adjoint)"] == ("unreadable", "unreadable")  # no such node
     assert got["table: v̄₋₁ (b)"] == ("wrong", "shape")  # [[1, 0]]
     right = [k for k, (s, _) in got.items() if s == "right"]
     assert sorted(right) == sorted(["table: v₁", "table: v₃ (a)", "table: v̄₇ (L)",
@@ -70,7 +70,7 @@ def test_bad_cells_cost_only_themselves_and_missing_rows_are_not_answered() -> N
     assert sum(s == "not-answered" for s, _ in got.values()) == 9
     assert "table: v₂ (h)" not in got and "table: v̄₋₃ (W)" not in got
     assert table.score == (6, 19) and sizes.score == (1, 3)
-    cell = next(v for v in table.verdicts if v.item == "table: W")
+    cell = next(v for v in table.verdicts if v.item == "table: W (adjoint)")
     assert cell.given == "[[2, 1], [0]]" and "ragged" in cell.feedback[0]
     assert cell.feedback[1].endswith("cleo.yaml:15 parts.table.reverse.W")
 

@@ -10,7 +10,12 @@ W̄ = h̄ xᵀ = [[2,1],[0,0]], x̄ = Wᵀh̄ = [1,-1].
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gradtutor.check import check_table
 
@@ -93,6 +98,17 @@ def test_a_definition_that_is_no_step_and_a_working_that_does_not_parse() -> Non
     assert unread.feedback[0].startswith("Your working h̄ x^^T could not be read:")
 
 
+def test_a_definition_that_does_not_parse_is_its_rows_verdict_not_an_error() -> None:
+    data = {"forward": {"z1": "W@@x = [1, 4]", "a": "relu v2 = [1, 0]"},
+            "reverse": {"z1": [1, 0], "h": [1, 0]}}
+    result = check_table(SRC, AT, data)
+    got = verdicts(result)
+    assert got["z1"] == got["z1 (adjoint)"] == ("wrong", "unreadable-definition")
+    z1 = next(v for v in result.verdicts if v.item == "z1")
+    assert z1.feedback[0].startswith("Your definition W@@x could not be read: expected")
+    assert got["v₃ (a)"] == ("right", "") and got["v̄₂ (h)"] == ("right", "")  # relu(v2)
+
+
 def test_the_same_table_as_csv_gets_the_same_verdicts(tmp_path: Path) -> None:
     lines = ["node,definition,primal,adjoint"]
     for key, text in FORWARD.items():
@@ -130,3 +146,36 @@ def test_a_huge_cell_is_a_wrong_shape_not_a_crash(tmp_path: Path) -> None:
     wrong = check_table(SRC, AT, str(path)).first_wrong
     assert wrong.mistake == "shape" and "yours has shape 100000" in wrong.feedback[0]
     assert len(wrong.given) <= 200
+
+
+# An independent route: the layer's table written out with plain integer numpy (not the
+# tensor engine), at random small integer points; the checker must mark it all right, and a
+# slip in h̄ must make v̄1, b̄, W̄ and x̄ follow through when they are computed from it.
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=10, max_size=10),
+       st.integers(-2, 2).filter(bool))
+def test_random_layers_tables_by_hand_rules_are_right_and_follow_through(values, slip) -> None:
+    w = np.array(values[:4], dtype=object).reshape(2, 2)
+    x, b, y = (np.array(values[i:i + 2], dtype=object) for i in (4, 6, 8))
+    h = w.dot(x) + b
+    a = np.array([max(e, 0) for e in h], dtype=object)
+    a_bar = a - y
+    h_bar = a_bar * np.array([int(e > 0) for e in h], dtype=object)
+    at = (f"W={w.tolist()},x={x.tolist()},b={b.tolist()},y={y.tolist()}").replace(" ", "")
+
+    def rows(hb: np.ndarray) -> dict:
+        return {"h": hb.tolist(), "v1": hb.tolist(), "b": hb.tolist(),
+                "W": np.outer(hb, x).tolist(), "x": w.T.dot(hb).tolist()}
+
+    forward = {"v1": w.dot(x).tolist(), "h": h.tolist(), "a": a.tolist(),
+               "L": sum(e * e for e in a_bar) / 2}
+    forward["L"] = str(Fraction(forward["L"]))
+    reverse = {"a": a_bar.tolist(), "y": (-a_bar).tolist(), **rows(h_bar)}
+    assert check_table(SRC, at, {"forward": forward, "reverse": reverse}).correct
+    wrong = h_bar + np.array([slip, 0], dtype=object)
+    got = verdicts(check_table(SRC, at, {"forward": forward,
+                                         "reverse": {**reverse, **rows(wrong)}}))
+    assert got["v̄₂ (h)"][0] == "wrong"
+    for item in ("v̄₁", "v̄₋₁ (b)", "v̄₋₃ (W)", "v̄₋₂ (x)"):
+        assert got[item][0] in ("follows-through", "right"), item
+    assert got["v̄₋₁ (b)"][0] == "follows-through"

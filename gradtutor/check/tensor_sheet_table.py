@@ -19,7 +19,8 @@ from ..tensor_api import TensorTraceResult
 from .rows import key_index
 from .sheet_file import Answer
 from .tablefile import ADJOINT, PRIMAL
-from .tensor_table import UNREADABLE, tensor_table_verdicts
+from .tensor_rows import UNREADABLE
+from .tensor_table import tensor_table_verdicts
 from .tensor_tablefile import read_cell
 from .verdict import Verdict
 

@@ -24,9 +24,10 @@ from ..tensor_api import TensorTraceResult
 from ..tensor_rules import TENSOR_RULES
 from ..tensor_sweep import evaluate_node, node_args, vjp
 from .number import policy_for
-from .rows import UNMATCHED, describe_unmatched, match_cells, normalize_key
+from .rows import UNMATCHED, match_cells, normalize_key
 from .tablefile import ADJOINT, PRIMAL
 from .tensor import ACTIVATIONS
+from .tensor_rows import lost_row, unreadable_row
 from .tensor_tablefile import (
     TensorCell,
     by_name,
@@ -39,7 +40,6 @@ from .tensor_tablefile import (
 from .tensor_working import working_value
 from .verdict import FOLLOWS, RIGHT, WRONG, CheckResult, Verdict
 
-UNREADABLE = "unreadable"  # as sheet.py: no credit, the reason as feedback
 POLICY = "entry by entry, to the precision each entry is written"
 
 
@@ -71,15 +71,10 @@ def tensor_table_verdicts(result: TensorTraceResult, cells: list[TensorCell],
     cells = sorted(cells, key=lambda c: (c.kind == ADJOINT,
                                          order[c.index] * (-1 if c.kind == ADJOINT else 1)))
     return tuple(_verdict(sheet, cell) for cell in cells) + tuple(
-        Verdict(c.key, WRONG, c.text, "", (describe_unmatched(c, everything),), "not-a-step")
-        for c in lost) + tuple(_unreadable(c, c.error) for c in bad) + tuple(
-        _unreadable(c, not_a_node(c, result.graph)) for c in unknown) + tuple(
-        _unreadable(c, f"{c.key} is given twice in the table ({c.where})") for c in twice), cells
-
-
-def _unreadable(cell: TensorCell, message: str) -> Verdict:
-    lines = f"Could not read: {message}".splitlines()
-    return Verdict(cell.key, UNREADABLE, cell.text, "", tuple(lines), UNREADABLE)
+        lost_row(c, everything, result.graph) for c in lost) + tuple(
+        unreadable_row(c, c.error) for c in bad) + tuple(
+        unreadable_row(c, not_a_node(c, result.graph)) for c in unknown) + tuple(
+        unreadable_row(c, f"{c.key} is given twice in the table ({c.where})") for c in twice), cells
 
 
 def _val(entry: Any) -> Value:

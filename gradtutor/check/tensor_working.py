@@ -30,6 +30,7 @@ _PRODUCT = re.compile(r"\s*[·×⋅]\s*")
 _VNUMBER = re.compile(r"(?<![\w])v(\u0304)?_?\{?(-?\d+)\}?(_?bar)?(?![\w])")
 _BARRED = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\u0304([0-9]*)")
 _JUXTAPOSED = re.compile(r"([A-Za-z0-9_]+|\))(\s+)(?=[A-Za-z_(])")
+_BARE_CALL = re.compile(r"(?<![\w.])([a-z_]+)\s+([A-Za-z_]\w*)(?![\w(])")  # relu v2
 _MASK = re.compile(r"(?<![\w.])(?:1\s*)?[\[(]([^\[\]()]+?)\s*>\s*0\s*[\])]")  # [h > 0], (h > 0)
 _PRIME = re.compile(r"(relu|σ|sigmoid|tanh)\s*[′']\s*\(([^()]+)\)")
 _PRIMES = {"relu": "step({0})", "σ": "sigmoid({0})*(1 - sigmoid({0}))",
@@ -52,6 +53,8 @@ def plain_working(working: str, graph: Graph) -> str:
     text = _VNUMBER.sub(lambda m: _vname(int(m.group(2))) + (
         "_bar" if m.group(1) or m.group(3) else ""), text)
     text = _BARRED.sub(r"\1\2_bar", text)
+    text = _BARE_CALL.sub(lambda m: f"{m.group(1)}({m.group(2)})" if m.group(1) in FUNCTIONS
+                          else m.group(0), text)
     return _JUXTAPOSED.sub(lambda m: m.group(0) if m.group(1) in FUNCTIONS
                            else f"{m.group(1)} @ ", text)
 
@@ -114,3 +117,12 @@ def _reshaped(out: np.ndarray, shape: Shape) -> np.ndarray:
     if len(shape) == 1 and out.ndim == 2 and 1 in out.shape and out.size == shape[0]:
         return out.reshape(shape)
     return out
+
+
+def unread_definition(definition: str, graph: Graph) -> str:
+    """Why a row's definition cannot be read ("" when it can: then it is just no step)."""
+    try:
+        parse_program(plain_working(definition, graph))
+    except GradtutorError as err:
+        return f"Your definition {definition} could not be read: {err.message}"
+    return ""
