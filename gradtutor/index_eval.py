@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError, LimitError, caret_location
+from .errors import DomainError, InputError, LimitError, caret_location
 from .index_form import ICall, IDelta, IEntry, IExpr, INum, ISum
-from .numeric import CTX, to_mpf
+from .numeric import CTX, OutsideDomain, to_mpf
 from .tensor import shape_text
 from .tensor_backend import BACKENDS
 
@@ -166,7 +166,10 @@ def _at(index: Any, at: dict[str, int]) -> int:
 
 
 def _apply(op: str, args: list[Any]) -> Any:
-    return _K.elementwise(op, [_K.wrap(a) for a in args])[()]
+    try:
+        return _K.elementwise(op, [_K.wrap(a) for a in args])[()]
+    except (OutsideDomain, ZeroDivisionError) as err:
+        raise DomainError(f"{op} is undefined there ({err})") from None
 
 
 def expand(expr: IExpr, case: Case, free: tuple[str, ...], budget: list[int]) -> np.ndarray:

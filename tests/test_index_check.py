@@ -115,6 +115,7 @@ def test_part_mistakes_exit_2(capsys) -> None:
         (("--part", "nope", "--answer", "1"), "has no part 'nope'"),
         (("--part", "logistic_loss", "--answer", "1"), "is a tensor part"),
         (("--part", "dz_dW"), "nothing to check"),
+        (("--part", "dz_dW", "--wrt", "W", "--answer", "x[j]"), "--wrt is not used with --part"),
     ]:
         code, _, err = cli(capsys, LAYER, *args)
         assert code == 2 and message in err, err
@@ -169,3 +170,36 @@ def test_a_scalar_derivative_with_no_free_index(tmp_path) -> None:
     assert check(str(path), part="a", answer="sum(x[m]^2, m)").correct
     wrong = check(str(path), part="a", answer="sum(x[m], m)").verdicts[0]
     assert wrong.status == WRONG and "the only entry" in wrong.feedback[0]
+
+
+RELU = """title: t
+parts:
+  - id: a
+    kind: index
+    f: z = W@x; h = relu(z)
+    of: h[k]
+    wrt: W[i,j]
+    shapes: {W: 2x3, x: "3"}
+    answer:
+      pattern: step(z[k])*delta(k,i)*x[j]
+"""
+
+
+def test_a_missing_relu_mask_is_named(tmp_path) -> None:
+    path = tmp_path / "relu.yaml"
+    path.write_text(RELU, encoding="utf-8")
+    assert check(str(path), part="a", answer="step(z[k])*delta(k,i)*x[j]").correct
+    v = check(str(path), part="a", answer="delta(k,i)*x[j]").verdicts[0]
+    assert v.mistake == "missing-relu-factor" and "the ReLU mask" in v.feedback[0]
+
+
+def test_undefined_answers_are_wrong_not_errors(capsys) -> None:
+    code, out, err = cli(capsys, LAYER, "--part", "dz_dW", "--answer", "delta(k,i)*x[j]/0")
+    assert (code, err) == (1, "") and "cannot be evaluated at some entries" in out
+
+
+def test_python_api_takes_problem_part_and_answer() -> None:
+    result = check(problem=LAYER, part="dz_db", answer="delta(k,i)")
+    assert result.correct
+    with pytest.raises(AssertionError, match="not right"):
+        check(problem=LAYER, part="dz_db", answer="1").assert_correct()

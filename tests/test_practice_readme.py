@@ -7,19 +7,27 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-def test_readme_practice_transcript(cli, monkeypatch) -> None:
-    block = re.search(r"```console\n\$ (printf [^\n]*)\n(.*?)```", README, flags=re.S)
-    assert block is not None
-    feed, command = block.group(1).split(" | ")
+TRANSCRIPTS = re.findall(r"```console\n\$ (printf [^\n]*)\n(.*?)```", README, flags=re.S)
+
+
+def test_readme_has_a_scalar_and_a_tensor_transcript() -> None:
+    assert len(TRANSCRIPTS) >= 2 and any("W@x" in feed for feed, _ in TRANSCRIPTS)
+
+
+@pytest.mark.parametrize("feed, shown", TRANSCRIPTS)
+def test_readme_practice_transcript(cli, monkeypatch, feed, shown) -> None:
+    feed, command = feed.split(" | ")
     answers = shlex.split(feed)[2:]  # after: printf '%s\n'
     monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{a}\n" for a in answers)))
     out = cli(*shlex.split(command)[1:])
     assert out.code == 0
     assert [line.rstrip() for line in out.out.splitlines()] == \
-        [line.rstrip() for line in block.group(2).splitlines()]
+        [line.rstrip() for line in shown.splitlines()]
 
 
 def test_docs_list_every_command_level_and_record_key(tmp_path) -> None:

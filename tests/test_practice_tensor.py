@@ -127,7 +127,7 @@ def test_hints_go_from_the_rule_to_the_numbers_to_the_answer(layer) -> None:
 def test_primal_hints_show_the_values(layer) -> None:
     _, said = drive(layer, ["hint", "hint", "hint"])
     texts = [m[0].text for m in said]
-    assert "matrix product to 2×2 and 2" in texts[0]
+    assert "matrix product to a 2×2 matrix and a vector of 2 entries" in texts[0]
     assert "v₋₃ = [[1, −1], [2, 0]], v₋₂ = [2, 1]" in texts[1]
     assert texts[2] == "Hint 3: v₁ = [[1, −1], [2, 0]] @ [2, 1]"
 

@@ -37,9 +37,11 @@ def test_repeated_at_and_at_file(practise, tmp_path) -> None:
 
 
 def test_a_missed_cell_exits_1_and_the_table_shows_shapes(practise) -> None:
-    out = practise(RIGHT[:10] + ["[1, 1]", "table", "[1, 1]"], PROGRAM, "--at", AT)
+    lines = RIGHT[:3] + ["[1,-1]"] + RIGHT[4:10] + ["[1, 1]", "table", "[1, 1]"]
+    out = practise(lines, PROGRAM, "--at", AT)
     assert out.code == 1
     assert "v₋₃ (W)  2×2     W" in out.out  # the table: node, shape, definition, primal
+    assert "v₄       2       v₃ − v₀     [1, −1] ✓" in out.out  # typed [1,-1], shown spaced
     assert "(end of input)" in out.out and "Stopped before the end" in out.out
 
 

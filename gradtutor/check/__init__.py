@@ -41,6 +41,11 @@ def check(source: str | None = None, *, wrt: str | None = None, answer: str | No
     if part is not None and answers is None:  # one part of a problem: check/part.py
         from .part import check_part
 
+        extra = [o for o, v in (("--at", at), ("--wrt", wrt), ("--table", table)) if v]
+        if extra:
+            raise InputError(f"{extra[0]} is not used with --part: the part says what to "
+                             "differentiate and where", hint="gradtutor check NAME --part ID "
+                             '--answer "…"')
         return check_part(problem if problem is not None else source, part, answer)
     if answers is not None:
         return _sheets(problem if problem is not None else source, answers)

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import GradtutorError, InputError
+from ..errors import DomainError, GradtutorError, InputError
 from ..graph import Graph
 from ..index_cases import IndexSetup, index_setup
 from ..index_eval import MAX_EVALUATIONS, check_ranges, expand, first_difference, same
@@ -67,6 +67,10 @@ def judge_pattern(setup: IndexSetup, answer: str, model: str) -> Verdict:
     expr = read_pattern(answer, setup)  # a bad expression is an error with a caret (exit 2)
     try:
         rows = compare(expr, setup, answer)
+    except DomainError as err:  # undefined where the derivative is defined: wrong, not bad
+        return Verdict(item, WRONG, answer, expected, (
+            f"your pattern cannot be evaluated at some entries (random values): {err.message}, "
+            "but the derivative is defined at every entry",), "undefined")
     except InputError as err:  # an index on the wrong axis: a slip that fixes it is named
         found = diagnose(expr, setup)
         if found is None:

@@ -101,7 +101,7 @@ def _rule_name(node: Node) -> str:
 
     if node.op in TENSOR_RULES:
         return TENSOR_RULES[node.op].rule
-    return RULES[node.op].rule.replace(" rule", "") + (" (entry by entry)" if node.shape
+    return RULES[node.op].rule.replace(" rule", "") + (", entry by entry" if node.shape
                                                         else "")
 
 
@@ -114,7 +114,7 @@ def _primal_cell(result: TensorTraceResult, node: Node) -> Cell:
     value = result.forward.value(node.index)
     name, text = vname(node.index), tensor_definition(node)
     args = [a for a in node.args if isinstance(a, int)]
-    shapes = " and ".join(shape_text(result.graph.node(a).shape) for a in args)
+    shapes = " and ".join(shape_phrase(result.graph.node(a).shape) for a in args)
     values = ", ".join(f"{vname(a)} = {array_answer(result.forward.value(a))}" for a in args)
     hints = (f"{name} applies the {_rule_name(node)} to {shapes}: {name} = {text}, "
              f"{shape_phrase(node.shape)}.",

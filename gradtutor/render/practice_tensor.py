@@ -27,8 +27,16 @@ def tensor_progress(state: State, result: Any, value: Any) -> Table:
         table.add_column(column)
     for node in result.graph.nodes:
         label = f"{vname(node.index)} ({node.name})" if node.name else vname(node.index)
-        primal = value(filled, asked, primal_id(node.index), state) if node.op != "input" \
-            else Text(array_answer(result.forward.value(node.index)))
-        adjoint = value(filled, asked, adjoint_id(node.index), state)
+        primal = _spaced(value(filled, asked, primal_id(node.index), state)) if node.op != \
+            "input" else Text(array_answer(result.forward.value(node.index)))
+        adjoint = _spaced(value(filled, asked, adjoint_id(node.index), state))
         table.add_row(label, shape_text(node.shape), tensor_definition(node), primal, adjoint)
     return table
+
+
+def _spaced(text: Text) -> Text:
+    """A typed [1,−1] shown as [1, −1] (the student's entries, evenly spaced)."""
+    plain = text.plain.replace(" ", "").replace(",", ", ")
+    mark = plain[-1] if plain and plain[-1] in "✓→✗·" else ""
+    shown = f"{plain[:-1]} {mark}" if mark and len(plain) > 1 else plain
+    return Text(shown, style=text.style)
