@@ -112,7 +112,10 @@ class _Reader(NodeWalker):
         if field.type == "map":
             return self.name_map(node, path, field.item or Field("number", ""))
         if not isinstance(node, yaml.ScalarNode):
-            raise self.fail(node, path, f"expected {_expected(field)}, got {describe_node(node)}")
+            hint = "vectors and matrices (and their tables) belong to a part of kind: tensor" \
+                if isinstance(node, yaml.SequenceNode) and field.type == "number" else ""
+            raise self.fail(node, path, f"expected {_expected(field)}, got {describe_node(node)}",
+                            hint)
         try:
             return self.scalar(node, field)
         except GradtutorError as err:

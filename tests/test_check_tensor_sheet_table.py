@@ -128,3 +128,13 @@ def test_prairielearn_results_for_a_tensor_table_sheet_validate(cli) -> None:
     data = json.loads(out.out)
     jsonschema.validate(data, schema)
     assert data["gradable"] is True and data["score"] == pytest.approx(7 / 22)
+
+
+def test_a_trace_part_given_matrices_is_told_to_use_a_tensor_part(cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("title: t\nparts:\n  - id: t\n    kind: trace\n"
+                    "    f: h = W@x; L = sum(h)\n    at: {W: [[1, 2], [3, 4]], x: [1, 1]}\n",
+                    encoding="utf-8")
+    out = cli("solve", str(path))
+    assert out.code == 2 and "p.yaml:6 parts[0].at.W: expected a number, got a list" in out.err
+    assert "kind: tensor" in out.err and "Traceback" not in out.err

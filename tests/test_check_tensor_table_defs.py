@@ -14,6 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -179,3 +180,34 @@ def test_random_layers_tables_by_hand_rules_are_right_and_follow_through(values,
     for item in ("v̄₁", "v̄₋₁ (b)", "v̄₋₃ (W)", "v̄₋₂ (x)"):
         assert got[item][0] in ("follows-through", "right"), item
     assert got["v̄₋₁ (b)"][0] == "follows-through"
+
+
+@pytest.mark.parametrize(("working", "plain"), [
+    ("h̄ xᵀ", "h_bar @ x.T"), ("v̄₁ v₋₂ᵀ", "v1_bar @ vm2.T"), ("Wᵀ·v̄1", "W.T @ v1_bar"),
+    ("ā ⊙ [h > 0]", "a_bar * step(h)"), ("ā ⊙ relu′(h)", "a_bar * (step(h))"),
+    ("q̄ ⊙ 2d", "q_bar * 2*d"), ("0.5 x", "0.5 * x"), ("v1_bar x^T", "v1_bar @ x.T"),
+    ("relu v2", "relu(v2)"), ("h̄ᵀW", "h_bar.T @ W")])
+def test_lecture_notation_is_read_into_the_grammar(working: str, plain: str) -> None:
+    from gradtutor.api import trace
+    from gradtutor.check.tensor_working import plain_working
+
+    assert plain_working(working, trace(SRC, AT).graph).strip() == plain
+
+
+def test_workings_evaluate_with_vectors_as_columns() -> None:
+    # h̄ = [1, 0], x = [2, 1]: h̄ xᵀ = [[2, 1], [0, 0]]; x h̄ᵀ = [[2, 0], [1, 0]];
+    # Wᵀ h̄ = [1, -1]; h̄ᵀ W = [1, -1] (a row, read back as the vector)
+    from gradtutor.api import trace
+    from gradtutor.check.tensor_working import working_value
+
+    result = trace(SRC, AT)
+    bars = {row.index: row.v_bar for row in result.rows}
+
+    def value(working: str, shape: tuple) -> list:
+        return working_value(working, result.graph, {}, result.forward.value, bars.__getitem__,
+                             result.forward.backend, shape).tolist()
+
+    assert value("h̄ xᵀ", (2, 2)) == [[2, 1], [0, 0]]
+    assert value("x h̄ᵀ", (2, 2)) == [[2, 0], [1, 0]]
+    assert value("Wᵀ h̄", (2,)) == value("h̄ᵀ W", (2,)) == [1, -1]
+    assert value("outer(h_bar, x)", (2, 2)) == [[2, 1], [0, 0]]

@@ -22,7 +22,7 @@ def lost_row(cell: TensorCell, cells: list[TensorCell], graph: Graph) -> Verdict
     definition = next(c.definition for c in cells if c.definition and
                       normalize_key(c.key) == normalize_key(cell.key))
     why = unread_definition(definition, graph)
-    return Verdict(_row(cell), WRONG, cell.text, "", (why or describe_unmatched(cell, cells),),
+    return Verdict(_row(cell), WRONG, cell.written, "", (why or describe_unmatched(cell, cells),),
                    "unreadable-definition" if why else "not-a-step")
 
 

@@ -163,17 +163,17 @@ def _verdict(sheet: _Sheet, cell: TensorCell) -> Verdict:
     shown, working = tensor_text(true, 12), _working(graph, cell, true)
     given = cell.values
     if matches(true, given, cell.texts):
-        return Verdict(item, RIGHT, cell.text, shown, (), policy=POLICY, working=working)
+        return Verdict(item, RIGHT, cell.written, shown, (), policy=POLICY, working=working)
     own = sheet.own(cell) if np.shape(given) == np.shape(true) else None
     if own is not None and matches(own, given, cell.texts):
-        return Verdict(item, FOLLOWS, cell.text, shown, (
+        return Verdict(item, FOLLOWS, cell.written, shown, (
             "Follows through: wrong only because an earlier cell was wrong; from your own "
             f"earlier values it is {tensor_text(own, 12)}.",), "follows-through",
             policy=POLICY, working=working)
     message, tag = _diagnose(sheet, cell, given, own if own is not None else true)
     if cell.rule:
         message, tag = _from_working(sheet, cell, true) or (message, tag)
-    return Verdict(item, WRONG, cell.text, shown,
+    return Verdict(item, WRONG, cell.written, shown,
                    (message, f"The right value is {shown}: {working}"), tag,
                    policy=POLICY, working=working)
 

@@ -64,6 +64,12 @@ class TensorCell:
         return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"
 
     @property
+    def written(self) -> str:
+        """The cell as the student wrote it: its definition or working, then the value."""
+        form = self.definition or self.rule
+        return f"{form[:MAX_SHOWN]} = {self.text}" if form else self.text
+
+    @property
     def values(self) -> np.ndarray:
         entries = [entry_number(t, self.key) for t in self.texts]
         array = np.empty(len(entries), dtype=object)

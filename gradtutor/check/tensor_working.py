@@ -31,6 +31,8 @@ _VNUMBER = re.compile(r"(?<![\w])v(\u0304)?_?\{?(-?\d+)\}?(_?bar)?(?![\w])")
 _BARRED = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\u0304([0-9]*)")
 _JUXTAPOSED = re.compile(r"([A-Za-z0-9_]+|\))(\s+)(?=[A-Za-z_(])")
 _BARE_CALL = re.compile(r"(?<![\w.])([a-z_]+)\s+([A-Za-z_]\w*)(?![\w(])")  # relu v2
+_COEFFICIENT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?!e\d)([A-Za-z_])")
+_SCALED = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*@|@\s*\d+(?:\.\d+)?(?![\w.])")
 _MASK = re.compile(r"(?<![\w.])(?:1\s*)?[\[(]([^\[\]()]+?)\s*>\s*0\s*[\])]")  # [h > 0], (h > 0)
 _PRIME = re.compile(r"(relu|σ|sigmoid|tanh)\s*[′']\s*\(([^()]+)\)")
 _PRIMES = {"relu": "step({0})", "σ": "sigmoid({0})*(1 - sigmoid({0}))",
@@ -53,10 +55,12 @@ def plain_working(working: str, graph: Graph) -> str:
     text = _VNUMBER.sub(lambda m: _vname(int(m.group(2))) + (
         "_bar" if m.group(1) or m.group(3) else ""), text)
     text = _BARRED.sub(r"\1\2_bar", text)
+    text = _COEFFICIENT.sub(r"\1*\2", text)  # 2d → 2*d
     text = _BARE_CALL.sub(lambda m: f"{m.group(1)}({m.group(2)})" if m.group(1) in FUNCTIONS
                           else m.group(0), text)
-    return _JUXTAPOSED.sub(lambda m: m.group(0) if m.group(1) in FUNCTIONS
+    text = _JUXTAPOSED.sub(lambda m: m.group(0) if m.group(1) in FUNCTIONS
                            else f"{m.group(1)} @ ", text)
+    return _SCALED.sub(lambda m: m.group(0).replace("@", "*"), text)  # 0.5 x: a scalar times
 
 
 def _vname(index: int) -> str:
