@@ -88,7 +88,7 @@ def trace(source: str, at: dict[str, Any] | str | list[str] | None = None, *,
     raw = _raw_point(at, values, at_file)
     program = parse_program(source)
     if _is_tensor(raw, program):
-        return _trace_tensor(program, raw, expand, mode, order)
+        return _trace_tensor(program, raw, expand, mode, order, wrt)
     point = {name: _as_value(name, value) for name, value in raw.items()}
     graph = build_graph(program, list(point), expand, order)
     check_values(graph, list(point))
@@ -107,20 +107,24 @@ def _is_tensor(raw: dict[str, Any], program: Any) -> bool:
 
 
 def _trace_tensor(program: Any, raw: dict[str, Any], expand: bool, mode: str,
-                  order: str) -> Any:
+                  order: str, wrt: str | None = None) -> Any:
     from .tensor_api import trace_tensor
     from .tensor_values import tensor_point
 
-    if mode != "reverse":
-        raise InputError(f"--mode {mode} is for scalar programs; a tensor program is traced "
-                         "in reverse mode", hint="drop --mode")
     missing = [name for name in input_names(program) if name not in raw]
     if missing:
         from .tensor_hint import missing_tensor_values
 
         raise missing_tensor_values(program, missing, len(raw))
     point, route = tensor_point(raw, _as_value, parse_value)
-    return trace_tensor(program, point, route, expand, order)
+    result = trace_tensor(program, point, route, expand, order)
+    if mode == "reverse":
+        return result
+    from .point import read_at
+    from .tensor_seed import with_tangent
+
+    return with_tangent(result, mode, wrt, lambda text: tensor_point(
+        read_at([text], _scalar_text), _as_value, parse_value))
 
 
 def _raw_point(at: Any, values: dict[str, Any], at_file: str | None) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from .parse import Program
 from .tensor import Tensor
 from .tensor_backend import BACKENDS
 from .tensor_graph import build_tensor_graph
+from .tensor_jvp import TensorTangent
 from .tensor_sweep import (
     TensorAdjointRow,
     TensorForward,
@@ -45,6 +46,7 @@ class TensorTraceResult:
     rows: tuple[TensorAdjointRow, ...]  # reversed node order; empty for a non-scalar output
     jacobian_arrays: dict[str, np.ndarray]  # ∂y/∂input, shape output + input
     mode: str = "reverse"
+    tangent: TensorTangent | None = None  # forward mode (--mode forward|both): the JVP sweep
 
     @property
     def value(self) -> Value | Tensor:

@@ -39,7 +39,8 @@ def trace(
     at_file: str = typer.Option(None, "--at-file", help="Values from a .json, .yaml or .npz "
                                 "file (name → number or nested list)."),
     mode: str = typer.Option("reverse", "--mode", help="reverse, forward or both."),
-    wrt: str = typer.Option(None, "--wrt", help="Input to seed in forward mode."),
+    wrt: str = typer.Option(None, "--wrt", help="Input to seed in forward mode (a vector "
+                            "or matrix with its direction, e.g. x=[1,0,0])."),
     expand: bool = typer.Option(False, "--expand",
                                 help="Split sigmoid, tanh, softplus into elementary ops."),
     fmt: str = typer.Option("table", "--format", help="table, json, markdown or latex."),

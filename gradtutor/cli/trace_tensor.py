@@ -34,7 +34,9 @@ def print_tensor(result: Any, fmt: str, options: Any, jacobians: bool, unroll: b
     else:  # not a terminal (or NO_COLOR): plain fixed-width tables, as the scalar trace's
         sys.stdout.write(tensor_text(result, "text" if fmt == "table" else fmt, options,
                                      width, jacobians))
-    if not result.verification.agrees:  # printed above as DISAGREE: a bug, as for scalars
+    from ..render.tensor_tangent import tangent_agrees
+
+    if not result.verification.agrees or not tangent_agrees(result):  # a bug, as for scalars
         sys.stdout.flush()
         sys.stderr.write("Internal error: the adjoints disagree with an independent check "
                          "(see the report above).\nThis is a bug in gradtutor; please report "

@@ -153,6 +153,24 @@ class TensorLatex:
         return head + (rf"$\begin{{aligned}}[t] {_bar(row.index)} " + r" \\ ".join(steps) +
                        r" \end{aligned}$ \\")
 
+    def tangent(self) -> list[str]:
+        from .tensor_tangent import jvp_text, moving_nodes
+
+        tangent, moving, rows = self.result.tangent, moving_nodes(self.result), []
+        assert tangent is not None
+        for row in tangent.rows:
+            node = self.graph.node(row.index)
+            dot = rf"\dot{{v}}_{{{row.index}}}"
+            how = ("" if not row.seed else r"\quad\text{(seed)}" if node.name == tangent.wrt
+                   else r"\quad\text{(not seeded)}")
+            shown = "" if row.seed else f" = {jvp_text(self.graph, node, moving, latex=True)}"
+            label = self.label(node).replace("v_", r"\dot{v}_", 1)
+            rows.append(rf"{label} & {shape_tex(node.shape)} & ${dot}{shown} = "
+                        rf"{self.m(row.v_dot)}{how}$ \\")
+        wrt = latex_name(tangent.wrt)
+        return self.table(rf"Forward tangent trace (seed $\dot{{{wrt}}}$ = the direction, 0 "
+                          "for the other inputs; JVPs)", "lll", rows)
+
     def result_rows(self) -> list[str]:
         out = self.graph.output
         name = latex_name(out.name)
@@ -166,6 +184,12 @@ class TensorLatex:
             rows.append(rf"$\frac{{\partial {name}}}{{\partial {latex_name(node.name)}}}$ & "
                         rf"{shape_tex(np.shape(value))} & $= {self.m(value)}$ \\")
         notes = self.view.verification_lines()
+        tangent = self.result.tangent
+        if tangent is not None:  # its first line, in math: the output's tangent and the seed
+            notes = notes[1:]
+            rows.append(rf"$\dot{{{name}}}$ & {shape_tex(out.shape)} & $= "
+                        rf"{self.m(tangent.output)}$ \quad (forward mode, seed "
+                        rf"$\dot{{{latex_name(tangent.wrt)}}} = {self.m(tangent.direction)}$) \\")
         if not self.result.scalar_output:
             notes.insert(0, "the output is not a scalar: its Jacobian, one reverse sweep per "
                          "output entry; rows = output entries")
@@ -199,11 +223,15 @@ def tensor_latex(result: TensorTraceResult, options: Options, jacobians: bool = 
     tables = TensorLatex(result, options)
     show = options.show
     parts = [r"% gradtutor trace: " + _ascii(result.graph.source.replace("\n", "; "))]
+    reverse = result.mode != "forward"
     if "primal" in show:
         parts += tables.primal()
+    if "tangent" in show and result.tangent is not None:
+        parts += tables.tangent()
     if "partials" in show:
-        parts += tables.rules() + (tables.jacobians() if jacobians else [])
-    if "adjoint" in show and result.rows:
+        parts += (tables.rules() if reverse else []) + (tables.jacobians() if jacobians
+                                                         else [])
+    if "adjoint" in show and result.rows and reverse:
         parts += tables.adjoint()
     if "result" in show:
         parts += tables.result_rows()

@@ -17,10 +17,17 @@ from .trace_view import Options, Section
 
 
 def sections(view: TensorView, jacobians: bool) -> list[Section]:
-    found = [view.forward_section(), view.rules_section()]
+    result = view.result
+    found = [view.forward_section()]
+    if result.tangent is not None:  # forward mode (--mode forward|both): the JVP sweep
+        from .tensor_tangent import tangent_section
+
+        found.append(tangent_section(result, view.options))
+    if result.mode != "forward":
+        found.append(view.rules_section())
     if jacobians:
         found.append(view.jacobian_section())
-    if view.result.rows:
+    if result.rows and result.mode != "forward":
         found.append(view.adjoint_section())
     return found
 
@@ -138,7 +145,8 @@ def tensor_json(result: TensorTraceResult) -> dict[str, Any]:
             item["adjoint"] = nested(adjoints[node.index])
         nodes.append(item)
     check = result.verification
-    return {
+    forward = {} if result.tangent is None else _tangent_json(result, nodes)
+    return {**forward,
         "expression": graph.source, "output": graph.output_name,
         "shape": list(graph.output.shape), "route": result.route,
         "inputs": {k: nested(_array(v)) for k, v in result.point.items()},
@@ -155,3 +163,17 @@ def tensor_json(result: TensorTraceResult) -> dict[str, Any]:
                      "finite_difference_entries": [check.fd_checked, check.fd_total],
                      "agrees": check.agrees, "notes": list(check.notes)},
     }
+
+
+def _tangent_json(result: TensorTraceResult, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """Forward mode: each node's "tangent", and the seed and the output's tangent."""
+    from .tensor_tangent import tangent_gap
+
+    tangent = result.tangent
+    assert tangent is not None
+    for item, row in zip(nodes, tangent.rows, strict=True):
+        item["tangent"] = nested(row.v_dot)
+    return {"mode": result.mode, "tangent": {
+        "wrt": tangent.wrt, "seed": nested(tangent.direction), "output": nested(tangent.output),
+        "reverse_mode_max_difference": tangent_gap(result)}}
+

@@ -189,5 +189,13 @@ class TensorView:
             "Not verified numerically"
         route = ("values are exact (fractions; 50 digits once irrational)" if
                  self.result.route == "exact" else "values are float64 (a large input)")
-        return [head, route, *check.notes, *self.result.forward.notes]
+        forward = [] if self.result.tangent is None else _tangent_lines(self.result,
+                                                                          self.options)
+        return [*forward, head, route, *check.notes, *self.result.forward.notes]
+
+
+def _tangent_lines(result: TensorTraceResult, options: Options) -> list[str]:
+    from .tensor_tangent import tangent_lines
+
+    return tangent_lines(result, options)
 
