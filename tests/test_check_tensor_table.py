@@ -153,3 +153,14 @@ def test_forgot_to_sum_over_fan_out() -> None:
     assert check_table(src, at, {"reverse": {"x": [4, 0], "h": [1, 1]}}).correct
     wrong = check_table(src, at, {"reverse": {"x": [3, -1]}}).first_wrong
     assert wrong.mistake == "fan-out" and "only the one from v₁" in wrong.feedback[0]
+
+
+def test_a_wrong_seed_and_a_copied_primal_are_named() -> None:
+    seed = check_table(SRC, AT, table(L=0)).first_wrong
+    assert (seed.item, seed.mistake) == ("v̄₇ (L)", "seed")
+    assert "Wrong seed" in seed.feedback[0]
+    # a written as h's value [1, -1] (relu skipped): that is v₂ (h)'s value
+    forward = {**FORWARD, "a": [1, -1]}
+    wrong = check_table(SRC, AT, {"forward": forward}).first_wrong
+    assert (wrong.item, wrong.mistake) == ("v₃ (a)", "copied")
+    assert wrong.feedback[0].startswith("That is the value of v₂ (h), not of v₃")

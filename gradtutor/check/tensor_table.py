@@ -10,24 +10,21 @@ tensor mistakes (transpose, missing ReLU mask/σ′, sum not broadcast, sign) ar
 from __future__ import annotations
 
 from dataclasses import replace
-from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from ..errors import DomainError, GradtutorError, InputError
-from ..graph import Graph, Node, definition, vname
-from ..numeric import Value
+from ..graph import Graph, Node, vname
 from ..tensor import shape_text, tensor_text
 from ..tensor_api import TensorTraceResult
-from ..tensor_rules import TENSOR_RULES
 from ..tensor_sweep import evaluate_node, node_args, vjp
 from .number import policy_for
 from .rows import UNMATCHED, match_cells, normalize_key
 from .tablefile import ADJOINT, PRIMAL
 from .tensor import ACTIVATIONS
 from .tensor_rows import lost_row, unreadable_row
+from .tensor_table_text import entry_value, first_difference, line_of_working, unchecked
 from .tensor_tablefile import (
     TensorCell,
     by_name,
@@ -50,7 +47,7 @@ def check_tensor_table(source: str, result: TensorTraceResult,
         read_tensor_table(table, result.graph)
     verdicts, given = tensor_table_verdicts(result, cells)
     return CheckResult("table", f"table for {source}", verdicts,
-                       _unchecked(result.graph, given) + ("a gradient has the shape of its "
+                       unchecked(result.graph, given) + ("a gradient has the shape of its "
                                                           "variable",))
 
 
@@ -77,17 +74,13 @@ def tensor_table_verdicts(result: TensorTraceResult, cells: list[TensorCell],
         unreadable_row(c, f"{c.key} is given twice in the table ({c.where})") for c in twice), cells
 
 
-def _val(entry: Any) -> Value:
-    return Fraction(float(entry)) if isinstance(entry, float | np.floating) else entry
-
-
 def matches(true: np.ndarray, given: np.ndarray, texts: tuple[str, ...]) -> bool:
     """Same shape, and every entry right to the precision it is written."""
     if np.shape(true) != np.shape(given):
         return False
     pairs = zip(np.ravel(np.asarray(true, dtype=object)),
                 np.ravel(np.asarray(given, dtype=object)), texts, strict=True)
-    return all(policy_for(t).matches(_val(a), _val(b)) for a, b, t in pairs)
+    return all(policy_for(t).matches(entry_value(a), entry_value(b)) for a, b, t in pairs)
 
 
 class _Sheet:
@@ -160,7 +153,7 @@ def _item(graph: Graph, cell: TensorCell) -> str:
 def _verdict(sheet: _Sheet, cell: TensorCell) -> Verdict:
     graph = sheet.result.graph
     item, true = _item(graph, cell), sheet.true(cell)
-    shown, working = tensor_text(true, 12), _working(graph, cell, true)
+    shown, working = tensor_text(true, 12), line_of_working(graph, cell, true)
     given = cell.values
     if matches(true, given, cell.texts):
         return Verdict(item, RIGHT, cell.written, shown, (), policy=POLICY, working=working)
@@ -203,6 +196,11 @@ def _diagnose(sheet: _Sheet, cell: TensorCell, given: np.ndarray,
         ("v\u0304" + vname(node.index)[1:] if cell.kind == ADJOINT else name)
     if np.shape(given) != np.shape(want):
         return _shape_slip(what, cell, given, want)
+    if cell.kind == ADJOINT and node.index == sheet.result.graph.output.index:
+        return f"Wrong seed: the output's adjoint {what} = ∂{name}/∂{name} is 1.", "seed"
+    copied = _copied(sheet, cell, node, given) if cell.kind == PRIMAL else None
+    if copied:
+        return copied
     if np.ndim(given) == 2 and matches(np.transpose(want), given, cell.texts):
         return (f"Your {what} is the transpose of the right one: for h = W@x, W̄ = h̄ xᵀ "
                 "(the shape of W) and x̄ = Wᵀh̄.", "transpose")
@@ -211,7 +209,19 @@ def _diagnose(sheet: _Sheet, cell: TensorCell, given: np.ndarray,
         return found
     if matches(-np.asarray(want, dtype=object), given, cell.texts):
         return "Your value has the opposite sign of the right one.", "sign"
-    return _first_difference(want, given), ""
+    return first_difference(want, given), ""
+
+
+def _copied(sheet: _Sheet, cell: TensorCell, node: Node,
+            given: np.ndarray) -> tuple[str, str] | None:
+    """A primal that is another step's value: copied from it, or swapped with it."""
+    for other in sheet.result.graph.steps:
+        if other.index != node.index and other.shape == node.shape and \
+                matches(sheet.result.forward.value(other.index), given, cell.texts):
+            label = f"{vname(other.index)} ({other.name})" if other.name else vname(other.index)
+            return (f"That is the value of {label}, not of {vname(node.index)}: values swapped "
+                    "or copied?", "copied")
+    return None
 
 
 def _adjoint_slip(sheet: _Sheet, cell: TensorCell, node: Node, given: np.ndarray,
@@ -253,45 +263,6 @@ def _shape_slip(what: str, cell: TensorCell, given: np.ndarray,
                 "(sum's rule broadcasts ḡ back to every entry).", "sum-not-broadcast")
     return (f"Wrong shape: {what} should have shape {shape_text(want_shape)}, yours has "
             f"shape {shape_text(got)}.", "shape")
-
-
-def _first_difference(want: np.ndarray, given: np.ndarray) -> str:
-    for idx in np.ndindex(np.shape(want)):
-        a, b = np.asarray(want, dtype=object)[idx], np.asarray(given, dtype=object)[idx]
-        if _val(a) != _val(b):
-            where = f"Entry [{', '.join(map(str, idx))}]" if idx else "The value"
-            return f"{where} differs: it should be {tensor_text(a)}, yours is {tensor_text(b)}."
-    return "The values differ."
-
-
-def _definition(node: Node) -> str:
-    names = [vname(a) if isinstance(a, int) else str(a.value) for a in node.args]
-    if node.op in TENSOR_RULES:
-        return TENSOR_RULES[node.op].text.format(*names)
-    return definition(node)
-
-
-def _working(graph: Graph, cell: TensorCell, true: np.ndarray) -> str:
-    node = graph.node(cell.index)
-    if cell.kind == PRIMAL:
-        return f"{vname(node.index)} = {_definition(node)} = {tensor_text(true, 12)}"
-    bar = "v\u0304" + vname(node.index)[1:]
-    if node.index == graph.output.index:
-        return f"{bar} = 1 (the seed: ∂y/∂y = 1)"
-    users = [graph.node(e.consumer) for e in graph.edges if e.source == node.index]
-    if not users:
-        return f"{bar} = 0 (the output does not depend on it)"
-    terms = " + ".join(f"(v\u0304{vname(u.index)[1:]} back through {vname(u.index)} = "
-                       f"{_definition(u)})" for u in users)
-    return f"{bar} = {terms}, shape {shape_text(node.shape)}: {tensor_text(true, 12)}"
-
-
-def _unchecked(graph: Graph, cells: list[TensorCell]) -> tuple[str, ...]:
-    given = {(c.kind, c.index) for c in cells}
-    missing = [vname(n.index) for n in graph.steps if (PRIMAL, n.index) not in given]
-    missing += ["v\u0304" + vname(n.index)[1:] for n in graph.nodes
-                if (ADJOINT, n.index) not in given]
-    return (f"Not in the table, so not checked: {', '.join(missing)}.",) if missing else ()
 
 
 __all__ = ["check_tensor_table", "matches", "tensor_table_verdicts"]
