@@ -122,3 +122,11 @@ def test_bad_seeds_are_clear_errors(cli, wrt, fragment) -> None:
     result = cli(*args)
     assert result.code == 2 and fragment in result.err and "Traceback" not in result.err
     assert result.err.count("Try: ") == 1
+
+
+def test_unroll_is_reverse_mode_only(cli) -> None:
+    result = cli("trace", MLP, "--at", AT, "--mode", "forward", "--wrt", "x=[1,0,0]",
+                 "--unroll")
+    assert result.code == 2 and "--unroll traces the unrolled scalar program in reverse " \
+        "mode only" in result.err and not result.out
+
