@@ -167,7 +167,7 @@ def _with_jacobian(result: object, sizes: dict[str, tuple[int, ...]], of: IEntry
 
 def _random(shape: tuple[int, ...], rng: random.Random) -> object:
     def draw() -> Fraction:
-        return Fraction(rng.choice((-1, 1)) * rng.randint(1, 6), rng.choice((2, 3, 4)))
+        return Fraction(rng.choice((-1, 1)) * rng.randint(1, 4), rng.choice((2, 3, 4)))
 
     if not shape:
         return draw()

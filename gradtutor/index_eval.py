@@ -19,7 +19,7 @@ from .numeric import CTX, OutsideDomain, to_mpf
 from .tensor import shape_text
 from .tensor_backend import BACKENDS
 
-MAX_EVALUATIONS = 200_000  # entries × operations × summed terms, per check
+MAX_EVALUATIONS = 100_000  # entries × operations × summed terms, per check
 _K = BACKENDS["exact"]
 
 

@@ -128,7 +128,7 @@ def test_deep_sums_hit_the_budget_not_the_clock() -> None:
     started = time.process_time()
     with pytest.raises(LimitError) as caught:
         verdict("dz_dW", nested)
-    assert "more than 200000 steps" in caught.value.message
+    assert "more than 100000 steps" in caught.value.message
     assert time.process_time() - started < 20
 
 
@@ -203,3 +203,11 @@ def test_python_api_takes_problem_part_and_answer() -> None:
     assert result.correct
     with pytest.raises(AssertionError, match="not right"):
         check(problem=LAYER, part="dz_db", answer="1").assert_correct()
+
+
+def test_the_seed_students_softmax_template_slip() -> None:
+    """Seed sheet 003, question 18: ŷ_k subtracted where ŷ_i (the differentiated class) belongs."""
+    right = verdict("templates_index", "(δ_ki − s_i)·x_j", "cs577_softmax")
+    assert right.correct
+    slip = verdict("templates_index", "(delta(k,i) - s[k])*x[j]", "cs577_softmax")
+    assert slip.status == WRONG and slip.mistake == "swapped-indices"

@@ -165,6 +165,7 @@ def test_bundled_index_parts_solve_and_agree() -> None:
     solution = solve("linear_layer_index_form")
     index = [p for p in solution.parts if p.part.kind == "index"]
     assert [p.part.id for p in index] == ["dz_dW", "dz_db", "dz_dx", "dL_dW_index"]
+    assert solve("cs577_softmax").answers_ok
     assert solution.answers_ok and all(p.answer_ok for p in index)
     assert index[0].result.pattern == "δ_ki·x_j"
     assert [r[:2] for r in index[0].result.sizes] == [("W 2×3, x 3, b 2", 12),
