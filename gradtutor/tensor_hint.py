@@ -51,3 +51,20 @@ def missing_tensor_values(program: Program, missing: list[str], given: int) -> M
     return MissingValues(f"this program uses vectors or matrices and has {what}: a tensor "
                          "program takes its shapes from its values",
                          f"--at {example} (numbers, vectors [1,2] or matrices [[1,2],[3,4]]")
+
+
+def refuse_tensor_program(source: str, at_file: bool = False) -> None:
+    """A command given no values at all: if ``source`` is a tensor program, say what to give
+    (a source that does not parse is left to the command's own message)."""
+    from .errors import GradtutorError
+    from .parse import input_names, parse_program
+    from .tensor_ops import uses_tensor_ops
+
+    try:
+        program = parse_program(source)
+    except GradtutorError:
+        return
+    if uses_tensor_ops(program):
+        error = missing_tensor_values(program, input_names(program), 0)
+        raise error.for_trace() if at_file else error
+

@@ -84,6 +84,28 @@ def primal_arrays(graph: Graph, point: dict[str, Array], k: Backend) -> dict[int
     return values
 
 
+def downstream(graph: Graph, name: str) -> tuple[Node, ...]:
+    """The steps whose value depends on input ``name``, in sweep order."""
+    changed = {n.index for n in graph.inputs if n.name == name}
+    steps = []
+    for node in graph.steps:
+        if any(isinstance(a, int) and a in changed for a in node.args):
+            changed.add(node.index)
+            steps.append(node)
+    return tuple(steps)
+
+
+def primal_again(graph: Graph, values: dict[int, Array], index: int, value: Array,
+                 steps: tuple[Node, ...], k: Backend) -> dict[int, Array]:
+    """A primal sweep with input node ``index`` set to ``value``: only ``steps`` (the nodes
+    downstream of it) are evaluated again, every other value is taken from ``values``."""
+    again = dict(values)
+    again[index] = k.wrap(value)
+    for node in steps:
+        again[node.index] = evaluate_node(graph, node, node_args(node, again, k), k)
+    return again
+
+
 def run_tensor_forward(graph: Graph, point: dict[str, Array], k: Backend) -> TensorForward:
     values = primal_arrays(graph, point, k)
     notes = _kink_notes(graph, values, k)

@@ -30,3 +30,15 @@ def test_bench_layer_traces_and_its_gradient_is_softmax_minus_onehot() -> None:
 def test_bench_mlp_is_exact() -> None:
     r = gradtutor.trace(MLP, list(MLP_AT))
     assert r.route == "exact" and r.verification.agrees
+
+
+def test_mlp_only_run_prints_the_pair_line(capsys, monkeypatch) -> None:
+    import bench_tensor
+
+    monkeypatch.setattr(bench_tensor, "gradtutor_command",
+                        lambda: [sys.executable, "-m", "gradtutor"])  # this venv's gradtutor
+    bench_tensor.main(["--mlp-only", "--runs", "1"])
+    out = capsys.readouterr().out
+    assert 'python -c "import sympy"' in out
+    assert "MLP 3→4→2 exact, full table" in out and "median of 1 alternating pairs" in out
+    assert "layer 784" not in out  # --mlp-only skips the layer rows

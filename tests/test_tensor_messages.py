@@ -49,6 +49,16 @@ def test_graph_with_values_still_draws(cli) -> None:
     assert out.code == 0 and "v₋₃ W [2×3]" in out.out
 
 
+def test_practice_without_values_says_what_to_give(cli) -> None:
+    err = _refused(cli("practice", MLP))
+    assert SHAPES in err and "Try: --at W=[[…]],x=[…],b=…,y=[…]" in err
+    assert "or --at-file values.json" in err  # practice reads --at-file too
+    err = _refused(cli("practice", MLP, "--at", "x=[1,2,3]", "--print-json"))
+    assert "has no value for 'W', 'b', 'y'" in err
+    scalar = cli("practice", "x*y")  # a scalar expression keeps its own message
+    assert scalar.code == 2 and "an expression needs its point" in scalar.err
+
+
 def test_check_with_some_values_names_the_missing_ones(cli) -> None:
     err = _refused(cli("check", MLP, "--at", "x=[1,2,3]", "--wrt", "x", "--answer",
                        "[1,2,3]"))

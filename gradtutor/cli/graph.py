@@ -72,7 +72,9 @@ def graph_document(expression: str, at: str, expand: bool, fmt: str, digits: int
         result = trace(expression, at, expand=expand)
         graph = result.graph
     else:
-        _tensor_needs_values(expression)
+        from ..tensor_hint import refuse_tensor_program
+
+        refuse_tensor_program(expression)  # drawn from its values (graph reads --at only)
         graph = graph_from_text(expression, expand=expand)
         check_values(graph, [node.name for node in graph.inputs])
     if fmt == "dot":
@@ -90,17 +92,6 @@ def graph_document(expression: str, at: str, expand: bool, fmt: str, digits: int
     from ..render.graph_text import graph_text
 
     return graph_text(graph, result, digits, width, partials)
-
-
-def _tensor_needs_values(expression: str) -> None:
-    """A tensor program is drawn from its values (its shapes): say so, with the form."""
-    from ..parse import input_names, parse_program
-    from ..tensor_hint import missing_tensor_values
-    from ..tensor_ops import uses_tensor_ops
-
-    program = parse_program(expression)
-    if uses_tensor_ops(program):  # graph reads --at only (no --at-file)
-        raise missing_tensor_values(program, input_names(program), 0)
 
 
 def terminal_width() -> int:

@@ -121,6 +121,9 @@ def _exercise(target: str | None, at: list[str], at_file: str | None, part: str 
         from ..practice.problem import problem_exercise
 
         return problem_exercise(target, part, mode)
+    from ..tensor_hint import refuse_tensor_program
+
+    refuse_tensor_program(target, at_file=True)  # vectors and matrices: say which values
     raise InputError(f"{target!r} is not a bundled problem, and an expression needs its point",
                      hint=f'gradtutor practice "{target}" --at x=1,y=2 (or see gradtutor '
                           "problems)")

@@ -18,6 +18,10 @@ def print_tensor(result: Any, fmt: str, options: Any, jacobians: bool, unroll: b
     if not isinstance(result, TensorTraceResult):
         raise InputError("--unroll is for programs with vectors or matrices",
                          hint="give a vector value, e.g. --at x=[1,2]")
+    if unroll and result.mode != "reverse":
+        raise InputError("--unroll traces the unrolled scalar program in reverse mode only",
+                         hint="drop --unroll for the tensor forward trace (JVPs), or drop "
+                              "--mode to unroll")
     if unroll:
         _print_unrolled(result, fmt, options, width)
         return
