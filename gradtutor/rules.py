@@ -177,7 +177,7 @@ def _where(op: str, relation: type[sp.Rel], sign: str, tex: str) -> Rule:
 _TABLE += [_where("lt", sp.StrictLessThan, "<", "<"),
            _where("gt", sp.StrictGreaterThan, ">", ">"),
            _where("le", sp.LessThan, "≤", r"\le"), _where("ge", sp.GreaterThan, "≥", r"\ge"),
-           _where("eq", sp.Eq, "=", "=")]
+           _where("eq", sp.Eq, "==", "=")]
 
 RULES: dict[str, Rule] = {rule.op: rule for rule in _TABLE}
 

@@ -167,6 +167,9 @@ class _SourcePrinter(StrPrinter):
         return self._print(expr.args[0]) if expr.args[0].is_extended_real else \
             f"re({self._print(expr.args[0])})"
 
+    def _print_Equality(self, expr: sp.Expr) -> str:  # Eq(x, 1) → x == 1, as it is typed
+        return f"{self._print(expr.lhs)} == {self._print(expr.rhs)}"
+
     def _print_Piecewise(self, expr: sp.Expr) -> str:
         *branches, (last, cond) = expr.args
         text = self._print(last) if cond is sp.true else "undefined"

@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 
 from .numeric import CTX, OutsideDomain, evaluate, is_finite
-from .rules import OUT, RULES, A, B, formula, local_partials
+from .rules import OUT, RULES, A, B, C, D, formula, local_partials
 
 
 class Backend:
@@ -52,12 +52,12 @@ class Backend:
         return apply
 
     def elementwise(self, op: str, args: list[np.ndarray]) -> np.ndarray:
-        fn = self.scalar_fn(formula(op), (A, B)[: len(args)])
+        fn = self.scalar_fn(formula(op), (A, B, C, D)[: len(args)])
         return self.wrap(np.frompyfunc(fn, len(args), 1)(*args))
 
     def partial(self, op: str, position: int, args: list[np.ndarray],
                 out: np.ndarray) -> np.ndarray:
-        symbols = (A, B)[: len(args)] + (OUT,)
+        symbols = (A, B, C, D)[: len(args)] + (OUT,)
         fn = self.scalar_fn(local_partials(op)[position], symbols)
         return self.wrap(np.frompyfunc(fn, len(args) + 1, 1)(*args, out))
 
@@ -145,7 +145,7 @@ class FloatBackend(Backend):
                 return self._finite(_FLOAT_UNARY[op][0](args[0]))
             if len(args) == 2 and op in _FLOAT_BINARY:
                 return self._finite(_FLOAT_BINARY[op][0](*args))
-        return self._fallback(formula(op), (A, B)[: len(args)], args)
+        return self._fallback(formula(op), (A, B, C, D)[: len(args)], args)
 
     def partial(self, op: str, position: int, args: list[np.ndarray],
                 out: np.ndarray) -> np.ndarray:
@@ -154,7 +154,7 @@ class FloatBackend(Backend):
                 return self._finite(_FLOAT_UNARY[op][1](args[0], out))
             if len(args) == 2 and op in _FLOAT_BINARY:
                 return self._finite(_FLOAT_BINARY[op][1][position](*args, out))
-        symbols = (A, B)[: len(args)] + (OUT,)
+        symbols = (A, B, C, D)[: len(args)] + (OUT,)
         return self._fallback(local_partials(op)[position], symbols, args + [out])
 
     def _fallback(self, expr: sp.Expr, symbols: tuple[sp.Symbol, ...],

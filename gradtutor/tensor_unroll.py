@@ -38,6 +38,17 @@ class _LanguagePrinter(StrPrinter):
     def _print_Abs(self, expr: sp.Expr) -> str:
         return f"abs({self._print(expr.args[0])})"
 
+    def _print_Piecewise(self, expr: sp.Expr) -> str:
+        """Piecewise((a, p > q), (b, True)) → where(p > q, a, b), nested for more pieces."""
+        (value, condition), *rest = expr.args
+        if condition is sp.true:
+            return self._print(value)
+        otherwise = self._print(sp.Piecewise(*rest)) if rest else "0"
+        return f"where({self._print(condition)}, {self._print(value)}, {otherwise})"
+
+    def _print_Equality(self, expr: sp.Expr) -> str:
+        return f"{self._print(expr.lhs)} == {self._print(expr.rhs)}"
+
     def _nested(self, name: str, args: tuple[sp.Expr, ...]) -> str:
         text = self._print(args[-1])
         for arg in reversed(args[:-1]):

@@ -40,6 +40,9 @@ class _TextPrinter(StrPrinter):
     def _print_Abs(self, expr: sp.Expr) -> str:
         return f"|{self._print(expr.args[0])}|"
 
+    def _print_Equality(self, expr: sp.Expr) -> str:  # Eq(x, 1) → x == 1, as it is typed
+        return f"{self._print(expr.lhs)} == {self._print(expr.rhs)}"
+
     def _print_Piecewise(self, expr: sp.Expr) -> str:
         """Piecewise((a, c), (b, True)) → where(c, a, b), nested for more branches."""
         *branches, (last, cond) = expr.args
