@@ -12,9 +12,16 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import gradtutor
+from gradtutor.numeric import to_sympy
+from gradtutor.parse import input_names
+from gradtutor.tensor_api import trace_tensor
+from gradtutor.tensor_jvp import run_tensor_tangent
 from gradtutor.tensor_rules import TENSOR_RULES
+from tests.test_tensor_engine import FINALS, STEPS, C, N, _final, _point, _syntax, program
 from tests.test_tensor_latex import value
 from tests.test_trace_latex import _check_structure
 
@@ -130,3 +137,32 @@ def test_unroll_is_reverse_mode_only(cli) -> None:
     assert result.code == 2 and "--unroll traces the unrolled scalar program in reverse " \
         "mode only" in result.err and not result.out
 
+
+
+sizes = st.integers(1, 5)
+rationals = st.fractions(min_value=-2, max_value=2, max_denominator=4)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(m=sizes, n=sizes, steps=st.lists(st.sampled_from(STEPS), max_size=3),
+       final=st.sampled_from(FINALS), data=st.data())
+def test_random_programs_tangents_equal_gradient_dot_seed(m, n, steps, final, data) -> None:
+    """Random tensor programs (the engine's generator, shapes ≤ 5): for a random seed of
+    each input, the JVP sweep's output equals Σ gradient ⊙ seed from the reverse sweep."""
+    values = {"W": [[data.draw(rationals) for _ in range(n)] for _ in range(m)],
+              "x": [data.draw(rationals) for _ in range(n)],
+              "u": [data.draw(rationals) for _ in range(m)], "s": data.draw(rationals)}
+    v: object = C("matmul", N("W"), N("x"))
+    for step in steps:
+        v = _syntax(step, v)
+    prog = program(("L", _final(final, v)))
+    used = {k: val for k, val in values.items() if k in set(input_names(prog))}
+    result = trace_tensor(prog, _point(**used), "exact")
+    k = result.forward.backend
+    for name, entry in used.items():
+        seed = k.wrap(np.asarray(data.draw(st.lists(rationals, min_size=np.size(entry),
+                                                     max_size=np.size(entry))),
+                                 dtype=object).reshape(np.shape(entry)))
+        tangent = run_tensor_tangent(result.forward, name, seed)
+        expected = np.sum(np.asarray(result.jacobian_arrays[name], dtype=object) * seed)
+        assert abs(to_sympy(tangent.output[()]) - to_sympy(expected)) < 1e-30, (steps, final)
