@@ -211,3 +211,9 @@ def test_the_seed_students_softmax_template_slip() -> None:
     assert right.correct
     slip = verdict("templates_index", "(delta(k,i) - s[k])*x[j]", "cs577_softmax")
     assert slip.status == WRONG and slip.mistake == "swapped-indices"
+
+
+def test_python_api_answers_that_are_not_text() -> None:
+    assert not check(problem=LAYER, part="dz_db", answer=1).correct  # a number is a pattern
+    with pytest.raises(GradtutorError, match="answer must be a formula or a number"):
+        check(problem=LAYER, part="dz_db", answer=["delta(k,i)"])

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from gradtutor.errors import GradtutorError, InputError, LimitError, ParseError
 from gradtutor.index_cases import index_setup, size_sets
 from gradtutor.index_eval import MAX_EVALUATIONS, expand, first_difference
-from gradtutor.index_form import parse_index, show_index
+from gradtutor.index_form import parse_index
+from gradtutor.index_show import show_index
 from gradtutor.problems import parse_problem
 from gradtutor.solve import solve
 from gradtutor.solve.index import compare, read_pattern

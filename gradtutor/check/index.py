@@ -22,7 +22,8 @@ from ..errors import DomainError, GradtutorError, InputError
 from ..graph import Graph
 from ..index_cases import IndexSetup, index_setup
 from ..index_eval import MAX_EVALUATIONS, check_ranges, expand, first_difference, same
-from ..index_form import ICall, IDelta, IEntry, IExpr, INum, ISum, show_index
+from ..index_form import ICall, IDelta, IEntry, IExpr, INum, ISum
+from ..index_show import show_index
 from ..solve.index import compare, derivative_text, read_pattern
 from ..tensor_sweep import TensorForward, gradient_of, jacobian_sweeps, run_tensor_reverse
 from .verdict import RIGHT, WRONG, CheckResult, Verdict

@@ -17,6 +17,11 @@ def check_part(problem: str | Path | None, part_id: str, answer: str | None) -> 
     if answer is None:
         raise InputError(f"nothing to check for part {part_id!r}",
                          hint='give --answer "…", e.g. --answer "delta(k,i)*x[j]"')
+    if isinstance(answer, int | float) and not isinstance(answer, bool):
+        answer = str(answer)  # a number is a (constant) pattern too
+    if not isinstance(answer, str):
+        raise InputError(f"answer= must be text such as \"delta(k,i)*x[j]\", not "
+                         f"{type(answer).__name__}", hint='answer="delta(k,i)*x[j]"')
     loaded = load_problem(str(problem))
     part = loaded.part(part_id)
     if part.kind != "index":

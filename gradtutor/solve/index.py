@@ -22,7 +22,8 @@ from ..index_eval import (
     first_difference,
     resolve,
 )
-from ..index_form import IEntry, IExpr, parse_index, show_index
+from ..index_form import IEntry, IExpr, parse_index
+from ..index_show import show_index
 from ..problems import Part, Problem
 from ..tensor import tensor_text
 from .common import Check
