@@ -44,7 +44,12 @@ def read_list(text: str, offset: int, source: str, label: str = "--at value") ->
     stack: list[list[Any]] = []
     result: Any = None
     entry_start = -1
+    last = ""  # the previous character that is not a space
     for i, char in enumerate(text + " "):
+        if (char == "," and last in ("[", ",")) or (char == "]" and last == ","):
+            _bad(source, offset + i, "an empty entry (two commas, or a comma next to a "
+                 "bracket)", label)
+        last = char if not char.isspace() else last
         if char in "[],":
             if entry_start >= 0:
                 stack[-1].append(text[entry_start:i].strip())

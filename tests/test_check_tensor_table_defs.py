@@ -211,3 +211,18 @@ def test_workings_evaluate_with_vectors_as_columns() -> None:
     assert value("x h̄ᵀ", (2, 2)) == [[2, 0], [1, 0]]
     assert value("Wᵀ h̄", (2,)) == value("h̄ᵀ W", (2,)) == [1, -1]
     assert value("outer(h_bar, x)", (2, 2)) == [[2, 1], [0, 0]]
+
+
+def test_v_numbers_in_the_written_order_are_read_as_written() -> None:
+    # + sum(h) at the end: ours numbers it v4 (as soon as h exists), the written order v8.
+    # Written: v4 = a - y = [1,-1], v5 = [1,1], v6 = 2, v7 = 1, v8 = sum(h) = 0, v9 = L = 1;
+    # adjoints v̄9 = v̄8 = v̄7 = 1, v̄6 = 1/2, v̄5 = [1/2,1/2], v̄4 = [1,-1]
+    src = SRC + " + sum(h)"
+    data = {"forward": {"v4": [1, -1], "v5": [1, 1], "v6": 2, "v7": 1, "v8": 0, "v9": 1},
+            "reverse": {"v9": 1, "v8": 1, "v7": 1, "v6": "1/2", "v5": ["1/2", "1/2"],
+                        "v4": [1, -1]}}
+    result = check_table(src, AT, data)
+    assert result.correct and result.score == (12, 12)
+    assert "v₄ (your v8)" in verdicts(result)  # our v4 is sum(h)
+    ours = {"forward": {"v4": 0, "v5": [1, -1]}, "reverse": {"v4": 1, "v5": [1, -1]}}
+    assert check_table(src, AT, ours).correct  # our own numbering still reads as ours

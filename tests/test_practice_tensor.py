@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from gradtutor.errors import InputError
 from gradtutor.practice.build import expression_exercise
@@ -245,3 +248,70 @@ def test_one_tensor_part_with_part() -> None:
     state, said = drive(exercise, ["[[1, 1, 2, 0, 0, 0], [0, 0, 0, 1, 1, 2]]",
                                    "[[1, -1, 0], [2, 0, -1]]", "[[1, 0], [0, 1]]"])
     assert all(m[0].kind == "right" for m in said)
+
+
+# --- independent routes ----------------------------------------------------------------------
+
+SMALL = st.integers(-3, 3)
+
+
+def _loss(W, x, b, y) -> float:
+    """The program in plain floats: L = Σ (relu(Wx + b) − y)² / 2."""
+    h = [sum(W[i][j] * x[j] for j in range(len(x))) + b[i] for i in range(len(b))]
+    return sum((max(v, 0.0) - t) ** 2 for v, t in zip(h, y, strict=True)) / 2
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 3), st.data())
+def test_cells_agree_with_plain_arithmetic_and_finite_differences(rows, cols, data) -> None:
+    W = [[data.draw(SMALL) for _ in range(cols)] for _ in range(rows)]
+    x, b, y = ([data.draw(SMALL) for _ in range(n)] for n in (cols, rows, rows))
+    h = [sum(W[i][j] * x[j] for j in range(cols)) + b[i] for i in range(rows)]
+    assume(all(v != 0 for v in h))  # away from ReLU's kink, where the difference is one-sided
+    exercise = expression_exercise(PROGRAM, [f"W={W}".replace(" ", ""), f"x={x},b={b},y={y}"])
+    assert exercise.cell("v2").nested == h  # the forward pass by hand
+    assert exercise.cell("v7").nested == pytest.approx(_loss(W, x, b, y))
+    eps = 1e-6
+
+    def central(name, idx):
+        point = {"W": [r[:] for r in W], "x": x[:], "b": b[:], "y": y[:]}
+        target = point[name]
+        cell = target[idx[0]] if len(idx) == 2 else target
+        k = idx[-1]
+        cell[k] += eps
+        up = _loss(**point)
+        cell[k] -= 2 * eps
+        return (up - _loss(**point)) / (2 * eps)
+
+    for name, index in (("W", -3), ("x", -2), ("b", -1), ("y", 0)):
+        got = np.asarray(exercise.cell(f"v_bar{index}").nested, dtype=float)
+        for idx in np.ndindex(got.shape):
+            assert got[idx] == pytest.approx(central(name, idx), abs=1e-6)
+    state, said = drive(exercise, [c.answer for c in exercise.cells])
+    assert all(m[0].kind == "right" for m in said)  # the shown answers are accepted
+
+
+TYPED = st.sampled_from(["hint", "skip", "show", "table", "[1, 4]", "[1,-1]", "[[2, 1], [0, 0]]",
+                         "[[1,2],[3]]", "[1,,2]", "[", "]", "[[[1]]]", "1e99999", "[1/0]", "",
+                         "abc", "(1, 2)", "0.5", "[0.5, 0.5]", "[" * 200])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(TYPED, st.text(max_size=12)), max_size=30))
+def test_any_input_keeps_a_tensor_session_sound(layer, lines) -> None:
+    state = start(layer)
+    for line in lines:
+        state, said = step(state, line)
+        assert all(m.text or m.kind == "table" for m in said)
+    state = finish(state)
+    assert [r.id for r in state.records] == [c.id for c in layer.cells]
+    summary = summarize(state)
+    assert 0 <= summary.right <= summary.credit <= summary.cells
+
+
+def test_the_practice_bench_runs_a_whole_tensor_session() -> None:
+    """bench/practice_bench.py's tensor networks stay valid (no timing is asserted)."""
+    from tests.bench_scripts import load_bench
+
+    cells, _, _ = load_bench("practice_bench.py").tensor_session_seconds(3, 2)
+    assert cells == 7 + 10  # per layer @, +1, relu; then sum — and an adjoint per node

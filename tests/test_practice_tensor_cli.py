@@ -88,6 +88,8 @@ def test_problem_tensor_part(practise) -> None:
     ((PROGRAM, "--at-file", "no-such-file.json"), "no-such-file.json"),
     (("--at", "x=[1,2]"), "--at gives the point"),
     (("vector_node_two_layers", "--part", "nope"), "nope"),
+    ((PROGRAM, "--at", "W=[[1,-1],[2,0]],x=[2,,1],b=[0,-5],y=[0,1]"), "an empty entry"),
+    ((PROGRAM, "--at", "W=[[1,-1],[2,0]],x=[2,1,],b=[0,-5],y=[0,1]"), "an empty entry"),
 ])
 def test_bad_input_exits_2_with_one_message(practise, args, message) -> None:
     out = practise([], *args)

@@ -23,7 +23,7 @@ from .number import policy_for
 from .rows import UNMATCHED, match_cells, normalize_key
 from .tablefile import ADJOINT, PRIMAL
 from .tensor import ACTIVATIONS
-from .tensor_rows import lost_row, unreadable_row
+from .tensor_rows import in_our_numbering, lost_row, unreadable_row
 from .tensor_table_text import entry_value, first_difference, line_of_working, unchecked
 from .tensor_tablefile import (
     TensorCell,
@@ -62,6 +62,7 @@ def tensor_table_verdicts(result: TensorTraceResult, cells: list[TensorCell],
                          result.graph)
     unknown = unknown_rows(everything, result.graph, lenient)
     lost = [c for c in everything if c.index == UNMATCHED and c not in unknown]
+    everything = in_our_numbering(result, everything, lambda cs: _fits(result, cs))
     cells, twice = first_of_each([c for c in everything if c.index != UNMATCHED], lenient)
     sheet = _Sheet(result, cells)
     order = {node.index: i for i, node in enumerate(result.graph.nodes)}
@@ -72,6 +73,13 @@ def tensor_table_verdicts(result: TensorTraceResult, cells: list[TensorCell],
         unreadable_row(c, c.error) for c in bad) + tuple(
         unreadable_row(c, not_a_node(c, result.graph)) for c in unknown) + tuple(
         unreadable_row(c, f"{c.key} is given twice in the table ({c.where})") for c in twice), cells
+
+
+def _fits(result: TensorTraceResult, cells: list[TensorCell]) -> int:
+    """How many cells hold the true value of the node they are read as."""
+    truth = _Sheet(result, [])
+    return sum(c.index != UNMATCHED and matches(truth.true(c), c.values, c.texts)
+               for c in cells)
 
 
 def matches(true: np.ndarray, given: np.ndarray, texts: tuple[str, ...]) -> bool:

@@ -22,7 +22,6 @@ from ..tensor import nested_shape
 from .exercise import PRIMAL, Cell, Exercise
 
 MAX_ANSWER_CHARS = 20_000
-_EMPTY_ENTRY = re.compile(r",\s*[,\]]|\[\s*,")
 _DIFFERS = re.compile(r"^(Entry \[[\d, ]*\]|The value) differs: it should be .*, yours is (.*)\.$")
 
 
@@ -36,9 +35,6 @@ def read_tensor(text: str) -> Any:
             raise InputError("write a vector or matrix with square brackets, e.g. [5, -1]")
         parse_number(text, "answer")
         return text
-    if _EMPTY_ENTRY.search(text):
-        raise InputError("your answer has an empty entry (two commas in a row, or a comma "
-                         "next to a bracket)")
     nested = read_list(text, 0, text, "your answer")
     shape = nested_shape(nested, "your answer")
     for entry in [e for row in nested for e in row] if len(shape) == 2 else nested:
