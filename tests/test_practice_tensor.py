@@ -216,7 +216,8 @@ def test_tensor_part_mistakes_are_named(two_layers) -> None:
     assert said[1][0].kind == "error" and "2x3, 4 or scalar" in said[1][0].text
     assert "elementwise factor σ′" in said[5][0].text
     assert "opposite sign" in said[6][0].text
-    assert "transpose" in said[7][0].text and "4×3" in said[7][0].text
+    assert "transpose of the Jacobian" in said[7][0].text
+    assert "one row per entry of the output (3)" in said[7][0].text
     records = {r.id: r.mistakes for r in state.records}
     assert records["sizes_and_gradient.shapes.v"] == ("shape",)
     assert records["sizes_and_gradient.gradient.v"] == ("missing-sigmoid-factor", "sign")
@@ -234,7 +235,7 @@ def test_tensor_part_value_and_a_wrong_shape(two_layers) -> None:
     state, said = drive(exercise, ["3.296", "2x3", "[[-1/3, 2/3], [2/3, -1/3], [-1/3, -1/3]]",
                                    "[[-0.333, 0.667, -0.333], [0.667, -0.333, -0.333]]"])
     assert [m[0].kind for m in said[:2]] == ["right", "right"]
-    assert "transpose" in said[2][0].text
+    assert "transpose of ∂/∂T" in said[2][0].text and "2×3" in said[2][0].text
     assert said[3][0].kind == "right"
 
 

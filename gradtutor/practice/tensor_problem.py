@@ -117,6 +117,11 @@ def tensor_diagnosis(exercise: Exercise, cell: Cell, text: str) -> tuple[str, st
     expected = np.asarray(result.jacobian_arrays[name], dtype=object).reshape(cell.shape)
     _, feedback, tag = judge(result, name, expected, given, exact=True)
     message = feedback[0] if feedback else ""
+    if tag == "transpose" and not result.scalar_output:
+        rows, cols = cell.shape if len(cell.shape) == 2 else (1, 1)
+        message = (f"your answer is the transpose of the Jacobian: in numerator layout it has "
+                   f"one row per entry of the output ({rows}) and one column per entry of "
+                   f"{name} ({cols})")
     if tag == "" and np.shape(given) == np.shape(expected):
         message = ""  # the first differing entry would give the answer away
     elif tag == "" and message.startswith("your answer has shape"):
