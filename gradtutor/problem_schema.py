@@ -320,6 +320,9 @@ def json_schema() -> dict[str, Any]:
         schema = _object({**PART, **fields,
                           "answer": Field("object", "the model answer", fields=ANSWERS[kind])})
         schema["properties"]["kind"] = {"const": kind}
+        if kind == "index":  # answer: delta(k,i)*x[j] stands for answer: {pattern: …}
+            answer = schema["properties"]["answer"]
+            schema["properties"]["answer"] = {"anyOf": [{"type": "string"}, answer]}
         parts.append(schema)
     top = _object(TOP)
     top["properties"]["parts"]["items"] = {"oneOf": parts}

@@ -200,6 +200,7 @@ def _parts(reader: _Reader, node: yaml.Node) -> tuple[Part, ...]:
     for i, part_node in enumerate(node.value):
         path = f"parts[{i}]"
         kind = _kind(reader, part_node, path)
+        part_node = _short_answer(part_node) if kind in SHORT_ANSWERS else part_node
         fields = {**PART, **KINDS[kind], "answer": Field("object", "", fields=ANSWERS[kind])}
         data = reader.mapping(part_node, path, fields)
         if data["id"] in {p.id for p in parts}:
@@ -209,6 +210,23 @@ def _parts(reader: _Reader, node: yaml.Node) -> tuple[Part, ...]:
         parts.append(Part(data["id"], kind, data.get("statement", ""),
                           data.get("explain", ""), spec, data.get("answer"), where))
     return tuple(parts)
+
+
+SHORT_ANSWERS = {"index": "pattern"}  # answer: delta(k,i)*x[j] is answer: {pattern: …}
+
+
+def _short_answer(node: yaml.MappingNode) -> yaml.MappingNode:
+    """A scalar ``answer:`` of a kind with one main answer key → that key's mapping."""
+    kind = next(v.value for k, v in node.value if k.value == "kind")
+    pairs = []
+    for key, value in node.value:
+        if key.value == "answer" and isinstance(value, yaml.ScalarNode) and value.value:
+            name = yaml.ScalarNode("tag:yaml.org,2002:str", SHORT_ANSWERS[kind],
+                                   value.start_mark, value.end_mark)
+            value = yaml.MappingNode("tag:yaml.org,2002:map", [(name, value)],
+                                     value.start_mark, value.end_mark)
+        pairs.append((key, value))
+    return yaml.MappingNode(node.tag, pairs, node.start_mark, node.end_mark)
 
 
 def _kind(reader: _Reader, node: yaml.Node, path: str) -> str:

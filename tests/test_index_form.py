@@ -226,3 +226,24 @@ def test_the_layer_pattern_at_random_shapes_and_values(rows: int, cols: int, see
                            ("delta(k,i)*x[j]*(1 + delta(i,0))", False)):
         rows_ = compare(read_pattern(pattern, setup), setup, pattern)
         assert all(r[2] == "agrees" for r in rows_) == right, (pattern, rows_)
+
+
+SHORT = WRONG_FILE.replace("    answer:\n      pattern: s[k]*(1 - s[j])\n",
+                           "    answer: s[k]*(delta(k,j) - s[j])\n")
+
+
+def test_a_scalar_answer_is_the_pattern_and_the_json_schema_allows_it() -> None:
+    import jsonschema
+    import yaml
+
+    from gradtutor.problem_schema import json_schema
+
+    problem = parse_problem(SHORT, "short.yaml")
+    assert problem.parts[0].answer == {"pattern": "s[k]*(delta(k,j) - s[j])"}
+    assert solve(problem).answers_ok
+    jsonschema.validate(yaml.safe_load(SHORT), json_schema())
+    jsonschema.validate(yaml.safe_load(WRONG_FILE), json_schema())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load(SHORT.replace("answer: s[k]*(delta(k,j) - s[j])",
+                                                         "answer: [1]")),
+                            json_schema())
