@@ -10,6 +10,8 @@ import pytest
 
 from gradtutor.point import split_pairs
 
+pytestmark = pytest.mark.usefixtures("generous_budgets")  # see conftest.py
+
 
 def test_pairs_split_at_top_level_commas_only() -> None:
     items = [item for _, item in split_pairs("x=[1,2,3],W=[[1,-1],[0,1]],b=1/2")]

@@ -27,6 +27,8 @@ from gradtutor.tensor_backend import BACKENDS
 from gradtutor.tensor_ops import TENSOR_OPS
 from gradtutor.tensor_rules import TENSOR_RULES
 
+pytestmark = pytest.mark.usefixtures("generous_budgets")  # see conftest.py
+
 
 def N(name: str) -> Name:  # noqa: N802 - reads like the grammar's Name
     return Name(name, 0)

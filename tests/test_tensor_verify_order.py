@@ -20,6 +20,8 @@ from gradtutor.tensor_verify import (
     unrolled_output,
 )
 
+pytestmark = pytest.mark.usefixtures("generous_budgets")  # see conftest.py
+
 MLP = "h = tanh(W1@x + b1); L = sum(h)"
 AT = "W1=[[1,-1],[0,1],[2,1]],b1=[0,1/2,-1/2],x=[1,2]"
 
