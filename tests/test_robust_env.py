@@ -109,9 +109,12 @@ def test_ctrl_c_exits_130_quietly() -> None:
 
     # The program is read from a standard input that never ends, so the run cannot finish
     # before the interrupt arrives, however fast the machine.
+    # A shell without job control starts background jobs with SIGINT ignored, and a child
+    # inherits that; a student's terminal delivers Ctrl-C to a default handler.
     proc = subprocess.Popen([*BIN, "trace", "--file", "-", "--at", "x=1"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     _wait_until_reading_stdin(proc.pid)
     proc.send_signal(signal.SIGINT)
     code = proc.wait(timeout=TIMEOUT)  # standard input stays open: no end of input races it
