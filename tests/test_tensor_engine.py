@@ -213,6 +213,17 @@ def _oracle_final(step: str, v: list, env: dict) -> sp.Expr:
             "exp_log": lambda: sp.log(sum(sp.exp(a) for a in v))}[step]()
 
 
+def random_program(m: int, n: int, steps: list[str], final: str, data: st.DataObject):
+    """W@x (W m×n) through ``steps`` to the scalar ``final``, and rational values of W, x, u, s."""
+    values = {"W": [[data.draw(rationals) for _ in range(n)] for _ in range(m)],
+              "x": [data.draw(rationals) for _ in range(n)],
+              "u": [data.draw(rationals) for _ in range(m)], "s": data.draw(rationals)}
+    v: object = C("matmul", N("W"), N("x"))
+    for step in steps:
+        v = _syntax(step, v)
+    return program(("L", _final(final, v))), values
+
+
 sizes = st.integers(1, 5)  # the issue: random shapes ≤ 5
 rationals = st.fractions(min_value=-2, max_value=2, max_denominator=4)
 
@@ -221,13 +232,7 @@ rationals = st.fractions(min_value=-2, max_value=2, max_denominator=4)
 @given(m=sizes, n=sizes, steps=st.lists(st.sampled_from(STEPS), max_size=3),
        final=st.sampled_from(FINALS), data=st.data())
 def test_random_programs_agree_with_sympy_diff(m, n, steps, final, data) -> None:
-    values = {"W": [[data.draw(rationals) for _ in range(n)] for _ in range(m)],
-              "x": [data.draw(rationals) for _ in range(n)],
-              "u": [data.draw(rationals) for _ in range(m)], "s": data.draw(rationals)}
-    v: object = C("matmul", N("W"), N("x"))
-    for step in steps:
-        v = _syntax(step, v)
-    prog = program(("L", _final(final, v)))
+    prog, values = random_program(m, n, steps, final, data)
     used = set(input_names(prog))
     result = trace_tensor(prog, _point(**{k: v for k, v in values.items() if k in used}),
                           "exact")

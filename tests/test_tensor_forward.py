@@ -21,7 +21,7 @@ from gradtutor.parse import input_names
 from gradtutor.tensor_api import trace_tensor
 from gradtutor.tensor_jvp import run_tensor_tangent
 from gradtutor.tensor_rules import TENSOR_RULES
-from tests.test_tensor_engine import FINALS, STEPS, C, N, _final, _point, _syntax, program
+from tests.test_tensor_engine import FINALS, STEPS, _point, random_program
 from tests.test_tensor_latex import value
 from tests.test_trace_latex import _check_structure
 
@@ -149,13 +149,7 @@ rationals = st.fractions(min_value=-2, max_value=2, max_denominator=4)
 def test_random_programs_tangents_equal_gradient_dot_seed(m, n, steps, final, data) -> None:
     """Random tensor programs (the engine's generator, shapes ≤ 5): for a random seed of
     each input, the JVP sweep's output equals Σ gradient ⊙ seed from the reverse sweep."""
-    values = {"W": [[data.draw(rationals) for _ in range(n)] for _ in range(m)],
-              "x": [data.draw(rationals) for _ in range(n)],
-              "u": [data.draw(rationals) for _ in range(m)], "s": data.draw(rationals)}
-    v: object = C("matmul", N("W"), N("x"))
-    for step in steps:
-        v = _syntax(step, v)
-    prog = program(("L", _final(final, v)))
+    prog, values = random_program(m, n, steps, final, data)
     used = {k: val for k, val in values.items() if k in set(input_names(prog))}
     result = trace_tensor(prog, _point(**used), "exact")
     k = result.forward.backend
