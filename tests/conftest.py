@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import pytest
@@ -36,3 +37,12 @@ def generous_budgets(monkeypatch: pytest.MonkeyPatch) -> None:
     """CPU-time budgets of the independent checks raised, so that what a test asserts about
     them (sympy.diff covered every entry) does not depend on how busy the machine is."""
     monkeypatch.setattr("gradtutor.tensor_verify.SYMBOLIC_SECONDS", 30.0)
+
+
+@pytest.fixture
+def practise(cli, monkeypatch: pytest.MonkeyPatch):
+    """``practise(lines, "EXPR", "--at", …)``: a practice session fed ``lines`` on stdin."""
+    def run(lines: list[str], *args: str) -> Outcome:
+        monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{x}\n" for x in lines)))
+        return cli("practice", *args)
+    return run

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
@@ -11,14 +10,6 @@ NEURON = "z = w*x + b; p = sigmoid(z); r = p - y; L = r*r"
 AT = "x=2,w=0.5,b=-1,y=1"
 RIGHT = ["1", "0", "0.5", "-0.5", "0.25", "1", "-1", "-1", "-0.25", "-0.25", "1", "-0.25",
          "-0.5", "-0.125"]
-
-
-@pytest.fixture
-def practise(cli, monkeypatch):
-    def run(lines: list[str], *args: str):
-        monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{x}\n" for x in lines)))
-        return cli("practice", *args)
-    return run
 
 
 def test_right_answers_exit_0_with_plain_text(practise) -> None:

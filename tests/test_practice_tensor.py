@@ -11,6 +11,7 @@ from gradtutor.errors import InputError
 from gradtutor.practice.build import expression_exercise
 from gradtutor.practice.session import finish, start, step
 from gradtutor.practice.summary import summarize
+from tests.test_practice_session import drive
 
 PROGRAM = "h = W@x + b; a = relu(h); L = sum((a - y)^2)/2"
 AT = "W=[[1,-1],[2,0]],x=[2,1],b=[0,-5],y=[0,1]"
@@ -28,14 +29,6 @@ RIGHT = FORWARD + REVERSE
 @pytest.fixture(scope="module")
 def layer():
     return expression_exercise(PROGRAM, AT)
-
-
-def drive(exercise, lines):
-    state, said = start(exercise), []
-    for line in lines:
-        state, messages = step(state, line)
-        said.append(messages)
-    return state, said
 
 
 def test_one_cell_per_tensor_node_with_definition_and_shape(layer) -> None:

@@ -12,14 +12,6 @@ from tests.test_practice_tensor import AT, PROGRAM, RIGHT
 AT_PARTS = ["W=[[1,-1],[2,0]]", "x=[2,1]", "b=[0,-5],y=[0,1]"]
 
 
-@pytest.fixture
-def practise(cli, monkeypatch):
-    def run(lines: list[str], *args: str):
-        monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{x}\n" for x in lines)))
-        return cli("practice", *args)
-    return run
-
-
 def test_a_whole_session_exits_0(practise) -> None:
     out = practise(RIGHT, PROGRAM, "--at", AT)
     assert out.code == 0, out.err
