@@ -34,19 +34,7 @@ def right_answer(cell: object) -> str:
 
 def session_seconds(layers: int) -> tuple[int, float, float]:
     """(cells, seconds to build the exercise, seconds to answer every cell right)."""
-    from gradtutor.practice.build import expression_exercise
-    from gradtutor.practice.session import start, step
-
-    began = time.perf_counter()
-    exercise = expression_exercise(ladder_program(layers), "x=1")
-    built = time.perf_counter() - began
-    state = start(exercise)
-    began = time.perf_counter()
-    for cell in exercise.cells:
-        state, said = step(state, right_answer(cell))
-        if said[0].kind != "right":
-            raise SystemExit(f"L={layers}: {cell.id} = {cell.answer} judged {said}")
-    return len(exercise.cells), built, time.perf_counter() - began
+    return _timed_session(ladder_program(layers), "x=1", f"L={layers}")
 
 
 def relu_network(width: int, depth: int) -> tuple[str, list[str]]:
@@ -63,10 +51,15 @@ def relu_network(width: int, depth: int) -> tuple[str, list[str]]:
 
 def tensor_session_seconds(width: int, depth: int) -> tuple[int, float, float]:
     """(cells, seconds to build, seconds to answer every cell right) for a ReLU network."""
+    program, at = relu_network(width, depth)
+    return _timed_session(program, at, f"{width}x{depth}")
+
+
+def _timed_session(program: str, at: str | list[str], label: str) -> tuple[int, float, float]:
+    """(cells, seconds to build the exercise, seconds to answer every cell right)."""
     from gradtutor.practice.build import expression_exercise
     from gradtutor.practice.session import start, step
 
-    program, at = relu_network(width, depth)
     began = time.perf_counter()
     exercise = expression_exercise(program, at)
     built = time.perf_counter() - began
@@ -75,7 +68,7 @@ def tensor_session_seconds(width: int, depth: int) -> tuple[int, float, float]:
     for cell in exercise.cells:
         state, said = step(state, right_answer(cell))
         if said[0].kind != "right":
-            raise SystemExit(f"{width}x{depth}: {cell.id} = {cell.answer} judged {said}")
+            raise SystemExit(f"{label}: {cell.id} = {cell.answer} judged {said}")
     return len(exercise.cells), built, time.perf_counter() - began
 
 
