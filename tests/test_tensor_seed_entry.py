@@ -2,7 +2,8 @@
 
 For h = W@x + b, L = sum(relu(h)) at W = [[1,−1],[2,0]], x = [2,1], b = [0,−5]: h = [1, −1],
 so relu′(h) = [1, 0]. Along ẋ = e₀: Wẋ = [1, 2], masked [1, 0], L̇ = 1 (= ∂L/∂x₀ = (Wᵀ[1,0])₀).
-Along ẋ = e₋₁ = e₁: Wẋ = [−1, 0], L̇ = −1. Along Ẇ = e₁₀: Ẇx = [0, 2], masked [0, 0], L̇ = 0; along Ẇ = e₀₁: Ẇx = [x₁, 0] = [1, 0], L̇ = 1.
+Along ẋ = e₋₁ = e₁: Wẋ = [−1, 0], L̇ = −1. Along Ẇ = e₁₀: Ẇx = [0, 2], masked [0, 0],
+L̇ = 0; along Ẇ = e₀₁: Ẇx = [x₁, 0] = [1, 0], L̇ = 1.
 """
 
 from __future__ import annotations
