@@ -186,6 +186,10 @@ class _Walker(NodeWalker):
                     for k, v in self.keys(node, path, tuple(allowed)).items()}
         if field.type == "tensor" and isinstance(node, yaml.SequenceNode):  # [1, 2], [[…]]
             return [self.value(n, f"{path}[{i}]", field) for i, n in enumerate(node.value)]
+        if field.type == "tensor" and isinstance(node, yaml.MappingNode):  # a table cell as
+            cell = self.keys(node, path, ("definition", "value"))  # {definition:, value:}
+            return {k: self.value(v, f"{path}.{k}", _TEXT if k == "definition" else field)
+                    for k, v in cell.items()}
         if field.type == "list":
             if not isinstance(node, yaml.SequenceNode):
                 raise self.fail(node, path, f"expected a list, got {describe_node(node)}")

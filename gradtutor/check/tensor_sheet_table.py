@@ -83,11 +83,14 @@ def _plain(value: Any) -> Any:
     """Sheet answers → the text as written: a cell's text, or nested lists of entry texts."""
     if isinstance(value, list):
         return [_plain(item) for item in value]
+    if isinstance(value, dict):  # {definition: W@x, value: [1, 4]}
+        return {key: _plain(item) for key, item in value.items()}
     return value.text if isinstance(value, Answer) else value
 
 
 def _where(value: Any, path: str) -> str:
-    first = value
+    first = value.get("value", next(iter(value.values()), None)) if isinstance(value, dict) \
+        else value
     while isinstance(first, list) and first:
         first = first[0]
     return first.where.rsplit(" ", 1)[0] + f" {path}" if isinstance(first, Answer) else path
