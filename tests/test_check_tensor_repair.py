@@ -36,6 +36,12 @@ def test_unfit_formula_is_wrong_with_its_fix(cli, wrt: str, answer: str, fix: st
     assert "Traceback" not in result.err
 
 
+def test_unfit_part_of_a_formula_is_not_named_by_an_internal_v_number(cli) -> None:
+    result = cli("check", PROGRAM, "--at", AT, "--wrt", "x", "--answer", "W@(h_bar*step(h))")
+    assert "W@(…): (2×3) @ (2) — the inner sizes 3 and 2 differ" in result.out
+    assert "v₂" not in result.out
+
+
 def test_unfit_without_a_one_slip_fix_still_says_the_shape(cli) -> None:
     result = cli("check", PROGRAM, "--at", AT, "--wrt", "x", "--answer", "W@y@x")
     assert result.code == 1, result.out + result.err

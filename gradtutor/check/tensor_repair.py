@@ -19,12 +19,14 @@ from ..tensor import shape_text
 from .verdict import WRONG, Verdict
 
 MAX_CANDIDATES = 40
+_SUBSCRIPTED = re.compile("v[₋]?[₀₁₂₃₄₅₆₇₈₉]+")
 
 
 def unfit_verdict(result: Any, wrt: str, expected: np.ndarray, item: str, answer: str,
                   error: ShapeError) -> Verdict:
     """The verdict for an answer that raised ``error`` while its shapes were worked out."""
-    feedback = [f"your formula cannot be computed: {error.message}",
+    message = _SUBSCRIPTED.sub("(…)", error.message)  # W@v₂: v₂ is no name the student wrote
+    feedback = [f"your formula cannot be computed: {message}",
                 f"∂/∂{wrt} has the shape of {wrt}: {shape_text(np.shape(expected))}"]
     fix = _repair(result, expected, answer)
     mistake = "shape"
