@@ -164,7 +164,9 @@ def _verdict(sheet: _Sheet, cell: TensorCell) -> Verdict:
     shown, working = tensor_text(true, 12), line_of_working(graph, cell, true)
     given = cell.values
     if matches(true, given, cell.texts):
-        return Verdict(item, RIGHT, cell.written, shown, (), policy=POLICY, working=working)
+        remark = _working_remark(sheet, cell, true) if cell.rule else None
+        return Verdict(item, RIGHT, cell.written, shown, (remark,) if remark else (),
+                       policy=POLICY, working=working)
     own = sheet.own(cell) if np.shape(given) == np.shape(true) else None
     if own is not None and matches(own, given, cell.texts):
         return Verdict(item, FOLLOWS, cell.written, shown, (
@@ -194,6 +196,23 @@ def _from_working(sheet: _Sheet, cell: TensorCell, true: np.ndarray) -> tuple[st
         return None  # the rule is right: the slip is in the numbers
     message, tag = _diagnose(truth, exact, value, true)
     return f"Your working {cell.rule} is not the rule for this adjoint. {message}", tag
+
+
+def _working_remark(sheet: _Sheet, cell: TensorCell, true: np.ndarray) -> str | None:
+    """A right number whose working, read cleanly, gives another value: say so (no credit
+    lost). Working that cannot be read stays silent: the number is what is marked."""
+    truth = _Sheet(sheet.result, [])
+    keys = {c.key: c.index for c in sheet.cells}
+    try:
+        value = working_value(cell.rule, sheet.result.graph, keys, truth.p, truth.a, sheet.k,
+                              np.shape(true))
+    except (GradtutorError, ArithmeticError, ValueError, TypeError):
+        return None
+    exact = ("0.000000000",) * int(np.size(value))
+    if np.shape(value) != np.shape(true) or matches(true, value, exact):
+        return None
+    return (f"The value is right, but your working {cell.rule} gives "
+            f"{tensor_text(value, 12)}: check the rule you wrote.")
 
 
 def _diagnose(sheet: _Sheet, cell: TensorCell, given: np.ndarray,

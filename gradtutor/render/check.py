@@ -56,7 +56,7 @@ def _cells(result: CheckResult) -> Table:
     for column in ("cell", "yours", "verdict", "right value", "note"):
         table.add_column(column)
     for v in result.verdicts:
-        note = v.feedback[0] if v.feedback and v.status != "right" else ""
+        note = v.feedback[0] if v.feedback else ""  # a right cell: only a remark on its working
         table.add_row(*(Text(cell) for cell in (v.item, v.given, MARKS[v.status], v.expected,
                                                 note)))  # Text: a student's [..] is no markup
     return table
