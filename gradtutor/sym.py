@@ -139,7 +139,21 @@ def parse_point(text: str, option: str = "--at") -> dict[str, sp.Expr]:
     return point
 
 
-class _SourcePrinter(StrPrinter):
+class WherePrinting(StrPrinter):
+    """Piecewise((a, c), (b, True)) → where(c, a, b) and Eq(x, 1) → x == 1, as they are typed."""
+
+    def _print_Equality(self, expr: sp.Expr) -> str:
+        return f"{self._print(expr.lhs)} == {self._print(expr.rhs)}"
+
+    def _print_Piecewise(self, expr: sp.Expr) -> str:
+        *branches, (last, cond) = expr.args
+        text = self._print(last) if cond is sp.true else "undefined"
+        for value, condition in reversed(branches):
+            text = f"where({self._print(condition)}, {self._print(value)}, {text})"
+        return text
+
+
+class _SourcePrinter(WherePrinting):
     """SymPy → text in gradtutor's language (never Abs, Heaviside, Piecewise, re, im)."""
 
     def _print_Abs(self, expr: sp.Expr) -> str:
@@ -167,15 +181,6 @@ class _SourcePrinter(StrPrinter):
         return self._print(expr.args[0]) if expr.args[0].is_extended_real else \
             f"re({self._print(expr.args[0])})"
 
-    def _print_Equality(self, expr: sp.Expr) -> str:  # Eq(x, 1) → x == 1, as it is typed
-        return f"{self._print(expr.lhs)} == {self._print(expr.rhs)}"
-
-    def _print_Piecewise(self, expr: sp.Expr) -> str:
-        *branches, (last, cond) = expr.args
-        text = self._print(last) if cond is sp.true else "undefined"
-        for value, condition in reversed(branches):
-            text = f"where({self._print(condition)}, {self._print(value)}, {text})"
-        return text
 
 
 def source_text(expr: sp.Expr, order: str | None = None) -> str:

@@ -12,48 +12,15 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from sympy.printing.str import StrPrinter
 
 from .errors import LimitError
 from .numeric import to_sympy
+from .sym import source_text
 from .tensor_api import TensorTraceResult
 from .tensor_backend import BACKENDS
 from .tensor_sweep import evaluate_node, node_args
 
 MAX_UNROLLED_ENTRIES = 300  # entries over all nodes
-
-
-class _LanguagePrinter(StrPrinter):
-    """SymPy → gradtutor's own expression language (e, max, min, abs)."""
-
-    def _print_Exp1(self, expr: sp.Expr) -> str:
-        return "e"
-
-    def _print_Max(self, expr: sp.Expr) -> str:
-        return self._nested("max", expr.args)
-
-    def _print_Min(self, expr: sp.Expr) -> str:
-        return self._nested("min", expr.args)
-
-    def _print_Abs(self, expr: sp.Expr) -> str:
-        return f"abs({self._print(expr.args[0])})"
-
-    def _print_Piecewise(self, expr: sp.Expr) -> str:
-        """Piecewise((a, p > q), (b, True)) → where(p > q, a, b), nested for more pieces."""
-        (value, condition), *rest = expr.args
-        if condition is sp.true:
-            return self._print(value)
-        otherwise = self._print(sp.Piecewise(*rest)) if rest else "0"
-        return f"where({self._print(condition)}, {self._print(value)}, {otherwise})"
-
-    def _print_Equality(self, expr: sp.Expr) -> str:
-        return f"{self._print(expr.lhs)} == {self._print(expr.rhs)}"
-
-    def _nested(self, name: str, args: tuple[sp.Expr, ...]) -> str:
-        text = self._print(args[-1])
-        for arg in reversed(args[:-1]):
-            text = f"{name}({self._print(arg)}, {text})"
-        return text
 
 
 def entry_name(base: str, index: tuple[int, ...]) -> str:
@@ -70,7 +37,6 @@ def unrolled_program(result: TensorTraceResult) -> tuple[str, dict[str, Any]]:
     names: dict[int, np.ndarray] = {}
     point: dict[str, Any] = {}
     lines: list[str] = []
-    printer = _LanguagePrinter({"order": "none"})
     for node, value in zip(graph.nodes, result.forward.values, strict=True):
         base = node.name or f"t{node.index}"
         symbols = np.empty(node.shape, dtype=object)
@@ -83,7 +49,7 @@ def unrolled_program(result: TensorTraceResult) -> tuple[str, dict[str, Any]]:
                     else to_sympy(entry)
         else:
             exprs = evaluate_node(graph, node, node_args(node, names, k), k)
-            lines += [f"{symbols[idx]} = {printer.doprint(exprs[idx])}"
+            lines += [f"{symbols[idx]} = {source_text(exprs[idx], 'none')}"
                       for idx in np.ndindex(node.shape)]
         names[node.index] = symbols
     return "\n".join(lines), point

@@ -146,14 +146,14 @@ def judge(result: TensorTraceResult, wrt: str, expected: np.ndarray, given: np.n
     """(status, feedback, mistake tag) for one answer at the trace's point."""
     if close(given, expected, exact):
         return RIGHT, (), ""
-    for diagnose in (_shape_mistakes, _same_shape_mistakes, _missing_factor):
+    for diagnose in (shape_mistakes, same_shape_mistakes, _missing_factor):
         found = diagnose(result, wrt, expected, given, exact)
         if found:
             return WRONG, (found[0],), found[1]
     return WRONG, (_first_difference(expected, given),), ""
 
 
-def _shape_mistakes(result: Any, wrt: str, expected: np.ndarray, given: np.ndarray,
+def shape_mistakes(result: Any, wrt: str, expected: np.ndarray, given: np.ndarray,
                     exact: bool) -> tuple[str, str] | None:
     want, got = np.shape(expected), np.shape(given)
     if want == got:
@@ -178,7 +178,7 @@ def _total(array: np.ndarray, axis: int | None = None) -> np.ndarray:
     return np.asarray(np.asarray(array, dtype=object).sum(axis=axis), dtype=object)
 
 
-def _same_shape_mistakes(result: Any, wrt: str, expected: np.ndarray, given: np.ndarray,
+def same_shape_mistakes(result: Any, wrt: str, expected: np.ndarray, given: np.ndarray,
                          exact: bool) -> tuple[str, str] | None:
     if np.ndim(given) == 2 and close(np.transpose(given), expected, exact):
         return (f"your answer is the transpose of ∂/∂{wrt} (for h = W@x, W̄ = h̄ xᵀ and "

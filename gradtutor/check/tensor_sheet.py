@@ -67,13 +67,13 @@ def _quantity(answer: Any) -> Any:
 
 def _diagnosis(name: str, given: Any, expected: Any) -> tuple[str, str] | None:
     """The transpose / sum / shape / sign diagnoses, on the values as written (6 figures)."""
-    from .tensor import _same_shape_mistakes, _shape_mistakes
+    from .tensor import same_shape_mistakes, shape_mistakes
 
     array = _array(given)
     if array is None:
         return None
     want = np.asarray(expected, dtype=object)
-    for diagnose in (_shape_mistakes, _same_shape_mistakes):
+    for diagnose in (shape_mistakes, same_shape_mistakes):
         found = diagnose(None, name, want, array, False)
         if found:
             return found

@@ -181,35 +181,38 @@ def _verdict(sheet: _Sheet, cell: TensorCell) -> Verdict:
                    policy=POLICY, working=working)
 
 
-def _from_working(sheet: _Sheet, cell: TensorCell, true: np.ndarray) -> tuple[str, str] | None:
-    """The student's adjoint working, evaluated with the true values, diagnosed."""
+def _working(sheet: _Sheet, cell: TensorCell, true: np.ndarray) -> np.ndarray | str:
+    """The student's adjoint working evaluated with the true values, or why it cannot be."""
     truth = _Sheet(sheet.result, [])
     keys = {c.key: c.index for c in sheet.cells}
     try:
-        value = working_value(cell.rule, sheet.result.graph, keys, truth.p, truth.a, sheet.k,
-                              np.shape(true))
+        return working_value(cell.rule, sheet.result.graph, keys, truth.p, truth.a, sheet.k,
+                             np.shape(true))
     except (GradtutorError, ArithmeticError, ValueError, TypeError) as err:
-        why = err.message if isinstance(err, GradtutorError) else "it cannot be evaluated"
-        return f"Your working {cell.rule} could not be read: {why}", "unreadable-working"
-    exact = replace(cell, texts=("0.000000000",) * int(np.size(value)), shape=np.shape(value))
-    if matches(true, value, exact.texts):
+        return err.message if isinstance(err, GradtutorError) else "it cannot be evaluated"
+
+
+def _exactly(true: np.ndarray, value: np.ndarray) -> bool:
+    return matches(true, value, ("0.000000000",) * int(np.size(value)))
+
+
+def _from_working(sheet: _Sheet, cell: TensorCell, true: np.ndarray) -> tuple[str, str] | None:
+    """The student's adjoint working, evaluated with the true values, diagnosed."""
+    value = _working(sheet, cell, true)
+    if isinstance(value, str):
+        return f"Your working {cell.rule} could not be read: {value}", "unreadable-working"
+    if _exactly(true, value):
         return None  # the rule is right: the slip is in the numbers
-    message, tag = _diagnose(truth, exact, value, true)
+    exact = replace(cell, texts=("0.000000000",) * int(np.size(value)), shape=np.shape(value))
+    message, tag = _diagnose(_Sheet(sheet.result, []), exact, value, true)
     return f"Your working {cell.rule} is not the rule for this adjoint. {message}", tag
 
 
 def _working_remark(sheet: _Sheet, cell: TensorCell, true: np.ndarray) -> str | None:
     """A right number whose working, read cleanly, gives another value: say so (no credit
     lost). Working that cannot be read stays silent: the number is what is marked."""
-    truth = _Sheet(sheet.result, [])
-    keys = {c.key: c.index for c in sheet.cells}
-    try:
-        value = working_value(cell.rule, sheet.result.graph, keys, truth.p, truth.a, sheet.k,
-                              np.shape(true))
-    except (GradtutorError, ArithmeticError, ValueError, TypeError):
-        return None
-    exact = ("0.000000000",) * int(np.size(value))
-    if np.shape(value) != np.shape(true) or matches(true, value, exact):
+    value = _working(sheet, cell, true)
+    if isinstance(value, str) or np.shape(value) != np.shape(true) or _exactly(true, value):
         return None
     return (f"The value is right, but your working {cell.rule} gives "
             f"{tensor_text(value, 12)}: check the rule you wrote.")

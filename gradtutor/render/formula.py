@@ -7,7 +7,8 @@ from fractions import Fraction
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
-from sympy.printing.str import StrPrinter
+
+from ..sym import WherePrinting
 
 _SUPER = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _NAMES = {"pi": "π", "sigmoid": "σ", "sqrt": "√", "log": "ln"}
@@ -22,7 +23,7 @@ def _big(expr: sp.Rational) -> str | None:
     return format_value(Fraction(int(expr.p), int(expr.q)), 17, unicode=False)
 
 
-class _TextPrinter(StrPrinter):
+class _TextPrinter(WherePrinting):
     """StrPrinter with ^ for powers (so the output reads like the input language)."""
 
     def _print_Rational(self, expr: sp.Rational) -> str:
@@ -40,16 +41,6 @@ class _TextPrinter(StrPrinter):
     def _print_Abs(self, expr: sp.Expr) -> str:
         return f"|{self._print(expr.args[0])}|"
 
-    def _print_Equality(self, expr: sp.Expr) -> str:  # Eq(x, 1) → x == 1, as it is typed
-        return f"{self._print(expr.lhs)} == {self._print(expr.rhs)}"
-
-    def _print_Piecewise(self, expr: sp.Expr) -> str:
-        """Piecewise((a, c), (b, True)) → where(c, a, b), nested for more branches."""
-        *branches, (last, cond) = expr.args
-        text = self._print(last) if cond is sp.true else "undefined"
-        for value, condition in reversed(branches):
-            text = f"where({self._print(condition)}, {self._print(value)}, {text})"
-        return text
 
 
 def text(expr: sp.Expr | int) -> str:
